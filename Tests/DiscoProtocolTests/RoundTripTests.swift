@@ -76,9 +76,9 @@ import Testing
         #expect(decoded == message)
     }
 
-    @Test func frameEncoderWritesTheSameBytes() throws {
+    @Test func frameEncoderWritesTheSameBytes() {
         var viaEncoder = ByteBuffer()
-        try FrameEncoder<ClientMessage>().encode(
+        FrameEncoder<ClientMessage>().encode(
             data: FramedMessage(requestID: 3, message: .ping(.init(nonce: 1))),
             out: &viaEncoder
         )

@@ -25,8 +25,8 @@ public struct EventBatch<Record: EventRecord>: Hashable, Sendable, Sequence {
     }
 
     /// Creates a batch of `records`.
-    public init(_ records: some Sequence<Record>, codec: BatchCodec = .none) {
-        var writer = EventBatchWriter<Record>()
+    public init(_ records: some Collection<Record>, codec: BatchCodec = .none) {
+        var writer = EventBatchWriter<Record>(capacity: records.reduce(0) { $0 + $1.encodedSize })
         for record in records {
             writer.append(record)
         }
@@ -49,7 +49,7 @@ public struct EventBatch<Record: EventRecord>: Hashable, Sendable, Sequence {
     }
 
     /// Iterates a batch's records.
-    public struct Iterator: IteratorProtocol {
+    public struct Iterator: IteratorProtocol, Sendable {
         var remaining: Int
         var bytes: ByteBuffer
 

@@ -44,3 +44,20 @@ public struct Frame: Hashable, Sendable {
         buffer.writeImmutableBuffer(self.body)
     }
 }
+
+extension Frame {
+    /// Runs `decode` on the body, requires it to consume the body exactly, and locates any error at this
+    /// frame's opcode and request id.
+    func decodeBodyExactly<Message>(
+        _ decode: (inout ByteBuffer) throws(ProtocolError) -> Message
+    ) throws(ProtocolError) -> Message {
+        var body = self.body
+        do {
+            let message = try decode(&body)
+            try body.expectFullyConsumed()
+            return message
+        } catch {
+            throw error.located(rawOpcode: self.rawOpcode, requestID: self.requestID)
+        }
+    }
+}

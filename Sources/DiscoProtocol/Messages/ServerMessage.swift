@@ -26,12 +26,8 @@ public enum ServerMessage: FrameMessage {
     /// - Throws: ``ProtocolError`` carrying the frame's opcode and request id. Client-to-server opcodes and
     ///   undefined opcodes throw `UNKNOWN_OPCODE`.
     public init(frame: Frame, maxRecordsSize: Int) throws(ProtocolError) {
-        var body = frame.body
-        do {
-            self = try Self.decodeBody(rawOpcode: frame.rawOpcode, from: &body, maxRecordsSize: maxRecordsSize)
-            try body.expectFullyConsumed()
-        } catch {
-            throw error.located(rawOpcode: frame.rawOpcode, requestID: frame.requestID)
+        self = try frame.decodeBodyExactly { (body) throws(ProtocolError) in
+            try Self.decodeBody(rawOpcode: frame.rawOpcode, from: &body, maxRecordsSize: maxRecordsSize)
         }
     }
 

@@ -134,34 +134,28 @@ enum WireJSON {
     }
 
     static func batch(_ batch: EventBatch<StoredEventRecord>) -> JSONValue {
-        .object([
-            "codec": int(batch.codec.rawValue), "event_count": int(batch.eventCount),
-            "records_size": int(batch.recordsSize),
-            "events": .array(
-                batch.map {
-                    .object([
-                        "offset": u64($0.offset), "id": uuid($0.id), "aggregate_version": u64($0.aggregateVersion),
-                        "emitted_at": u64($0.emittedAt), "type": .string($0.type),
-                        "aggregate_id": .string($0.aggregateID ?? ""), "payload": bytes($0.payload),
-                        "meta": bytes($0.meta),
-                    ])
-                }
-            ),
-        ])
+        self.batch(batch) {
+            [
+                "offset": u64($0.offset), "id": uuid($0.id), "aggregate_version": u64($0.aggregateVersion),
+                "emitted_at": u64($0.emittedAt), "type": .string($0.type), "aggregate_id": .string($0.aggregateID ?? ""),
+                "payload": bytes($0.payload), "meta": bytes($0.meta),
+            ]
+        }
     }
 
     static func batch(_ batch: EventBatch<NewEventRecord>) -> JSONValue {
+        self.batch(batch) {
+            [
+                "id": uuid($0.id), "type": .string($0.type), "aggregate_id": .string($0.aggregateID ?? ""),
+                "payload": bytes($0.payload), "meta": bytes($0.meta),
+            ]
+        }
+    }
+
+    static func batch<Record>(_ batch: EventBatch<Record>, _ fields: (Record) -> [String: JSONValue]) -> JSONValue {
         .object([
             "codec": int(batch.codec.rawValue), "event_count": int(batch.eventCount),
-            "records_size": int(batch.recordsSize),
-            "events": .array(
-                batch.map {
-                    .object([
-                        "id": uuid($0.id), "type": .string($0.type), "aggregate_id": .string($0.aggregateID ?? ""),
-                        "payload": bytes($0.payload), "meta": bytes($0.meta),
-                    ])
-                }
-            ),
+            "records_size": int(batch.recordsSize), "events": .array(batch.map { .object(fields($0)) }),
         ])
     }
 }
