@@ -64,7 +64,9 @@ func format(_ value: Double) -> String {
 
 let events = (0..<eventsPerBatch).map(makeEvent)
 let payloadBytes = events.reduce(0) { $0 + $1.payload.readableBytes } / eventsPerBatch
-print("disco-codec-bench: \(eventsPerBatch) events per EVENTS frame, payload ~\(payloadBytes) bytes, \(secondsPerCase) s per case")
+print(
+    "disco-codec-bench: \(eventsPerBatch) events per EVENTS frame, payload ~\(payloadBytes) bytes, \(secondsPerCase) s per case"
+)
 
 for codec in BatchCodec.allCases {
     var frame = ByteBuffer()

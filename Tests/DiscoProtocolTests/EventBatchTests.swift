@@ -24,7 +24,10 @@ import Testing
         )
     }
 
-    static func roundTrip(_ batch: EventBatch<StoredEventRecord>, maxRecordsSize: Int = 1 << 24) throws
+    static func roundTrip(
+        _ batch: EventBatch<StoredEventRecord>,
+        maxRecordsSize: Int = 1 << 24
+    ) throws
         -> (EventBatch<StoredEventRecord>, ByteBuffer)
     {
         var buffer = ByteBuffer()
@@ -67,8 +70,13 @@ import Testing
     @Test func fallsBackToRawWhenCompressionDoesNotHelp() throws {
         var random = SystemRandomNumberGenerator()
         let noise = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let record = NewEventRecord(id: UUID(), type: "Noise", aggregateID: nil, payload: ByteBuffer(bytes: noise),
-                                    meta: ByteBuffer())
+        let record = NewEventRecord(
+            id: UUID(),
+            type: "Noise",
+            aggregateID: nil,
+            payload: ByteBuffer(bytes: noise),
+            meta: ByteBuffer()
+        )
         let batch = EventBatch([record], codec: .zlib)
         var buffer = ByteBuffer()
         batch.encode(into: &buffer)
@@ -82,7 +90,8 @@ import Testing
         let record = try #require(decoded.first(where: { _ in true }))
         let sameStorage = record.payload.withUnsafeReadableBytes { payload in
             decoded.recordBytes.withUnsafeReadableBytes { records in
-                payload.baseAddress! >= records.baseAddress! && payload.baseAddress! < records.baseAddress! + records.count
+                payload.baseAddress! >= records.baseAddress!
+                    && payload.baseAddress! < records.baseAddress! + records.count
             }
         }
         #expect(sameStorage)

@@ -38,7 +38,9 @@ import Testing
             details: .frameTooLarge(limit: 10),
             rawBytes: ByteBuffer(bytes: [0xca, 0xfe])
         )
-        #expect(error.errorMessage == .init(code: .frameTooLarge, message: "too big", details: .frameTooLarge(limit: 10)))
+        #expect(
+            error.errorMessage == .init(code: .frameTooLarge, message: "too big", details: .frameTooLarge(limit: 10))
+        )
         #expect(error.debugDescription.contains("cafe"))
         #expect(!error.description.contains("cafe"))
     }

@@ -7,14 +7,33 @@ import Testing
     static let id = UUID(uuidString: "0190F5A8-7C1E-7B3A-9D4E-2F6A8B0C1D2E")!
 
     static let newEvents = EventBatch([
-        NewEventRecord(id: id, type: "OrderPlaced", aggregateID: "order-1", payload: ByteBuffer(string: "{}"),
-                       meta: ByteBuffer()),
-        NewEventRecord(id: UUID(), type: "Tick", aggregateID: nil, payload: ByteBuffer(), meta: ByteBuffer(string: "m")),
+        NewEventRecord(
+            id: id,
+            type: "OrderPlaced",
+            aggregateID: "order-1",
+            payload: ByteBuffer(string: "{}"),
+            meta: ByteBuffer()
+        ),
+        NewEventRecord(
+            id: UUID(),
+            type: "Tick",
+            aggregateID: nil,
+            payload: ByteBuffer(),
+            meta: ByteBuffer(string: "m")
+        ),
     ])
 
     static let storedEvents = EventBatch([
-        StoredEventRecord(offset: 1, id: id, aggregateVersion: 3, emittedAt: -5, type: "T", aggregateID: "a",
-                          payload: ByteBuffer(string: "p"), meta: ByteBuffer(string: "m")),
+        StoredEventRecord(
+            offset: 1,
+            id: id,
+            aggregateVersion: 3,
+            emittedAt: -5,
+            type: "T",
+            aggregateID: "a",
+            payload: ByteBuffer(string: "p"),
+            meta: ByteBuffer(string: "m")
+        )
     ])
 
     static let clientMessages: [ClientMessage] = [
@@ -35,7 +54,9 @@ import Testing
     ]
 
     static let serverMessages: [ServerMessage] = [
-        .helloOK(.init(version: .v1, serverName: "s", codec: .zlib, maxFrameSize: 1, maxInFlight: 2, maxBatchEvents: 3)),
+        .helloOK(
+            .init(version: .v1, serverName: "s", codec: .zlib, maxFrameSize: 1, maxInFlight: 2, maxBatchEvents: 3)
+        ),
         .pong(.init(nonce: 0)),
         .emitted(.init(replayed: true, events: [.init(offset: 1, aggregateVersion: 2, emittedAt: .min)])),
         .events(storedEvents),
@@ -43,13 +64,20 @@ import Testing
         .streamEnd(.init(reason: .complete, eventCount: 1, lastPosition: 2)),
         .consumerOffset(.init(offset: 3, known: true)),
         .error(.init(code: .internal, message: "boom")),
-        .error(.init(code: .versionConflict, message: "v",
-                     details: .versionConflict(.init(aggregateID: "a", expected: .noEvents, actual: 4)))),
+        .error(
+            .init(
+                code: .versionConflict,
+                message: "v",
+                details: .versionConflict(.init(aggregateID: "a", expected: .noEvents, actual: 4))
+            )
+        ),
         .error(.init(code: .tooManyInFlight, message: "", details: .tooManyInFlight(max: 9))),
         .error(.init(code: .unsupportedCodec, message: "", details: .unsupportedCodec(3))),
         .error(.init(code: .unknownOpcode, message: "", details: .unknownOpcode(0x7F))),
         .error(.init(code: .eventIDConflict, message: "", details: .eventIDConflict(id: id))),
-        .error(.init(code: .consumerOffsetConflict, message: "", details: .consumerOffsetConflict(actual: 1, known: false))),
+        .error(
+            .init(code: .consumerOffsetConflict, message: "", details: .consumerOffsetConflict(actual: 1, known: false))
+        ),
         .error(.init(code: ErrorCode(rawValue: 600), message: "", details: .raw(ByteBuffer(bytes: [1, 2])))),
     ]
 

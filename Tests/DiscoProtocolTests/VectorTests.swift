@@ -31,9 +31,23 @@ import Testing
         let expected = try #require(vector["fields"])
 
         if vector["direction"]?.string == "client_to_server" {
-            try Self.check(frame, bytes: bytes, expected: expected, name: name, decode: ClientMessage.init, fields: WireJSON.fields)
+            try Self.check(
+                frame,
+                bytes: bytes,
+                expected: expected,
+                name: name,
+                decode: ClientMessage.init,
+                fields: WireJSON.fields
+            )
         } else {
-            try Self.check(frame, bytes: bytes, expected: expected, name: name, decode: ServerMessage.init, fields: WireJSON.fields)
+            try Self.check(
+                frame,
+                bytes: bytes,
+                expected: expected,
+                name: name,
+                decode: ServerMessage.init,
+                fields: WireJSON.fields
+            )
         }
     }
 

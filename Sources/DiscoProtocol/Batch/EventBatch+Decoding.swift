@@ -95,7 +95,8 @@ extension EventBatch {
             throw ProtocolError(
                 code: .decompressionFailed,
                 kind: .inflatedSizeMismatch,
-                message: "the compressed block inflates to \(output.readableBytes) bytes, not records_size \(recordsSize)"
+                message:
+                    "the compressed block inflates to \(output.readableBytes) bytes, not records_size \(recordsSize)"
             )
         }
         return output

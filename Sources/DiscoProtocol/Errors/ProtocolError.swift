@@ -74,10 +74,12 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible,
     public var debugDescription: String {
         var text = self.description + " [\(self.file):\(self.line)]"
         if let rawBytes = self.rawBytes {
-            text += " bytes: " + rawBytes.readableBytesView.map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined()
+            text +=
+                " bytes: "
+                + rawBytes.readableBytesView.map { byte in
+                    let hex = String(byte, radix: 16)
+                    return byte < 16 ? "0" + hex : hex
+                }.joined()
         }
         return text
     }

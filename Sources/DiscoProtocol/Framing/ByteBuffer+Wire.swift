@@ -11,7 +11,8 @@ import Foundation
 /// Readers throw `MALFORMED_FRAME`/`truncated` when the buffer ends inside the field and never read
 /// past the readable bytes; lengths are checked against the readable bytes before anything is allocated.
 extension ByteBuffer {
-    mutating func readWireInteger<T: FixedWidthInteger>(_ field: String, as: T.Type = T.self) throws(ProtocolError) -> T {
+    mutating func readWireInteger<T: FixedWidthInteger>(_ field: String, as: T.Type = T.self) throws(ProtocolError) -> T
+    {
         guard let value = self.readInteger(as: T.self) else { throw .truncated(field) }
         return value
     }

@@ -69,7 +69,8 @@ enum WireJSON {
         switch message {
         case .helloOK(let m):
             return .object([
-                "version": int(m.version.rawValue), "server_name": .string(m.serverName), "codec": int(m.codec.rawValue),
+                "version": int(m.version.rawValue), "server_name": .string(m.serverName),
+                "codec": int(m.codec.rawValue),
                 "max_frame_size": int(m.maxFrameSize), "max_in_flight": int(m.maxInFlight),
                 "max_batch_events": int(m.maxBatchEvents),
             ])
@@ -101,7 +102,8 @@ enum WireJSON {
         case .error(let m):
             return .object([
                 "code": int(m.code.rawValue), "code_name": m.code.name.map(JSONValue.string) ?? .null,
-                "message": .string(m.message), "details_hex": .string(detailsHex(m)), "details": self.details(m.details),
+                "message": .string(m.message), "details_hex": .string(detailsHex(m)),
+                "details": self.details(m.details),
             ])
         }
     }
@@ -137,7 +139,8 @@ enum WireJSON {
         self.batch(batch) {
             [
                 "offset": u64($0.offset), "id": uuid($0.id), "aggregate_version": u64($0.aggregateVersion),
-                "emitted_at": u64($0.emittedAt), "type": .string($0.type), "aggregate_id": .string($0.aggregateID ?? ""),
+                "emitted_at": u64($0.emittedAt), "type": .string($0.type),
+                "aggregate_id": .string($0.aggregateID ?? ""),
                 "payload": bytes($0.payload), "meta": bytes($0.meta),
             ]
         }
