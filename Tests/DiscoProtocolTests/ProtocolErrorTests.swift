@@ -45,3 +45,19 @@ import Testing
         #expect(!error.description.contains("cafe"))
     }
 }
+
+@Suite struct ErrorMessageTests {
+    @Test func longMessagesAreCutAtACharacterBoundary() throws {
+        let long = String(repeating: "é", count: 5000)
+        var buffer = ByteBuffer()
+        ServerMessage.error(.init(code: .internal, message: long)).encodeFrame(requestID: 1, into: &buffer)
+        var decoder = FrameDecoder(maxFrameSize: 1 << 20)
+        let frame = try #require(try decoder.decode(buffer: &buffer))
+        guard case .error(let error) = try ServerMessage(frame: frame, maxRecordsSize: 0) else {
+            Issue.record("not an ERROR")
+            return
+        }
+        #expect(error.message.utf8.count == ServerMessage.ErrorMessage.maxMessageBytes)
+        #expect(long.hasPrefix(error.message))
+    }
+}

@@ -9,6 +9,9 @@ extension ClientMessage {
         switch self {
         case .hello(let hello):
             try FieldRules.checkLength(hello.clientName, in: ProtocolLimits.peerNameLength, "client_name")
+            guard hello.codecs.count <= Int(UInt8.max) else {
+                throw .invalidArgument("\(hello.codecs.count) codecs; codec_count is a u8")
+            }
             guard hello.maxFrameSize >= ProtocolLimits.minimumMaxFrameSize else {
                 throw .invalidArgument(
                     "max_frame_size \(hello.maxFrameSize) is below the minimum \(ProtocolLimits.minimumMaxFrameSize)"
