@@ -6,43 +6,56 @@ import os
 import threading
 import time
 import uuid
+from typing import Callable
 
-__all__ = ["uuid7", "uuid7_timestamp_ms"]
-
-_lock = threading.Lock()
-_last_ms = -1
-_last_counter = 0
+__all__ = ["uuid7", "uuid7_timestamp_ms", "UUID7Generator"]
 
 
-def uuid7(now_ms: int | None = None) -> uuid.UUID:
-    """A new UUIDv7: 48 bits of Unix milliseconds, version 7, then random bits.
+class UUID7Generator:
+    """Makes strictly increasing UUIDv7s: 48 bits of Unix milliseconds, version 7, variant ``10``, random
+    bits.
 
-    Ids made by one process are strictly increasing: within one millisecond the 12-bit ``rand_a`` field is
-    a counter (RFC 9562 §6.2, method 1) started at a random value below 2048, and if it overflows -- or the
-    clock steps back -- the timestamp is advanced by one millisecond instead.
+    Within one millisecond the 12-bit ``rand_a`` field is a counter (RFC 9562 §6.2, method 1) that starts at
+    a random value below 2048; if it overflows, or the clock steps back, the timestamp is advanced past the
+    last one used instead, so ids never go backwards.
     """
-    global _last_ms, _last_counter
-    ms = time.time_ns() // 1_000_000 if now_ms is None else now_ms
-    rand = int.from_bytes(os.urandom(10), "big")
-    with _lock:
-        if ms > _last_ms:
-            counter = (rand >> 64) & 0x7FF  # random start in the lower half leaves room to count up
-        else:
-            ms = _last_ms
-            counter = _last_counter + 1
-            if counter > 0xFFF:
-                ms += 1
+
+    def __init__(self, clock_ms: Callable[[], int] | None = None) -> None:
+        self._clock_ms = clock_ms or (lambda: time.time_ns() // 1_000_000)
+        self._lock = threading.Lock()
+        self._last_ms = -1
+        self._counter = 0
+
+    def __call__(self) -> uuid.UUID:
+        """A new UUIDv7."""
+        ms = self._clock_ms()
+        rand = int.from_bytes(os.urandom(10), "big")
+        with self._lock:
+            if ms > self._last_ms:
                 counter = (rand >> 64) & 0x7FF
-        _last_ms, _last_counter = ms, counter
-    rand_b = rand & ((1 << 62) - 1)
-    value = (
-        ((ms & ((1 << 48) - 1)) << 80)
-        | (0x7 << 76)
-        | (counter << 64)
-        | (0b10 << 62)
-        | rand_b
-    )
-    return uuid.UUID(int=value)
+            else:
+                ms = self._last_ms
+                counter = self._counter + 1
+                if counter > 0xFFF:
+                    ms += 1
+                    counter = (rand >> 64) & 0x7FF
+            self._last_ms, self._counter = ms, counter
+        value = (
+            ((ms & ((1 << 48) - 1)) << 80)
+            | (0x7 << 76)
+            | (counter << 64)
+            | (0b10 << 62)
+            | (rand & ((1 << 62) - 1))
+        )
+        return uuid.UUID(int=value)
+
+
+_default = UUID7Generator()
+
+
+def uuid7() -> uuid.UUID:
+    """A new UUIDv7 from the process-wide generator (strictly increasing within this process)."""
+    return _default()
 
 
 def uuid7_timestamp_ms(value: uuid.UUID) -> int:
