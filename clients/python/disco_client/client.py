@@ -329,6 +329,7 @@ class Client:
         self._slots = asyncio.Semaphore(max(1, server.max_in_flight))
         self._write_lock = asyncio.Lock()
         self._closed: BaseException | None = None
+        self._closing_error: DiscoError | None = None
         self._close_called = False
         self._nonces = itertools.count(int.from_bytes(os.urandom(4), "big"))
         self._reader_task = asyncio.get_running_loop().create_task(self._read_loop(), name="disco-client-reader")
@@ -477,6 +478,30 @@ class Client:
         """Set a consumer's offset to 0 (``UNKNOWN_CONSUMER`` if it has none)."""
         return await self._consumer(ConsumerReset(consumer))
 
+    # -- test hooks: raw frames --------------------------------------------------------------------------
+
+    async def raw_request(self, opcode: int, body: bytes) -> ServerMessage:
+        """Send a frame with any ``opcode`` and ``body`` under a fresh request id and return the answer
+        (an ``ERROR`` is raised as :class:`DiscoError`). For testing servers; no checks are applied."""
+        await self._slots.acquire()
+        rid = self._allocate_id()
+        future: asyncio.Future[ServerMessage] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = _Unary(future, object)
+        try:
+            self._check_open()
+            self._writer.write(encode_frame(opcode, rid, body))
+            await self._writer.drain()
+        except BaseException:
+            self._finish(rid)
+            raise
+        return await future
+
+    async def send_raw_bytes(self, data: bytes) -> None:
+        """Write ``data`` to the connection as is (for testing servers with broken framing)."""
+        self._check_open()
+        self._writer.write(data)
+        await self._writer.drain()
+
     # -- machinery -----------------------------------------------------------------------------------------
 
     async def _consumer(self, msg: Message) -> ConsumerOffset:
@@ -574,7 +599,9 @@ class Client:
                         return
                 data = await self._reader.read(256 * 1024)
                 if not data:
-                    if self._close_called:
+                    if self._closing_error is not None:
+                        cause = self._closing_error
+                    elif self._close_called:
                         cause = ConnectionClosed("closed by the client")
                     return
                 self._decoder.feed(data)
@@ -622,6 +649,10 @@ class Client:
                 ErrorCode.MALFORMED_FRAME, "unexpected_frame", f"{type(msg).__name__} with request id 0"
             )
         if entry is None:
+            if isinstance(msg, Error):
+                error = _error_from_frame(msg, rid)
+                if error.closes_connection:
+                    self._closing_error = error  # e.g. FRAME_TOO_LARGE for a frame we sent raw
             return None  # a late frame for a request we no longer track
         if isinstance(entry, _Unary):
             self._finish(rid)

@@ -302,3 +302,15 @@ class _Connection:
                 for t in waiters:
                     t.cancel()
             head = len(st.events)
+
+
+if __name__ == "__main__":  # python tests/fake_server.py PORT: serve until interrupted
+    import sys
+
+    async def _main() -> None:
+        server = FakeServer()
+        server._server = await asyncio.start_server(server._connection, "127.0.0.1", int(sys.argv[1]))
+        print("listening", flush=True)
+        await server._server.serve_forever()
+
+    asyncio.run(_main())
