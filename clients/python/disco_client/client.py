@@ -322,8 +322,11 @@ class Client:
         self._decoder = decoder
         #: The server's ``HELLO_OK``: negotiated version and codec, and the server's limits.
         self.server = server
-        self._zlib_in = compression
-        self._emit_codec = CODEC_ZLIB if compression and server.codec == CODEC_ZLIB else CODEC_NONE
+        # zlib is negotiated when the HELLO listed it and HELLO_OK chose it (README §3); then, and only then,
+        # either side may send codec-1 batches.
+        negotiated = compression and server.codec == CODEC_ZLIB
+        self._zlib_in = negotiated
+        self._emit_codec = CODEC_ZLIB if negotiated else CODEC_NONE
         self._pending: dict[int, _Unary | _StreamState] = {}
         self._ids = itertools.count(1)
         self._slots = asyncio.Semaphore(max(1, server.max_in_flight))
@@ -796,7 +799,7 @@ def _check_hello_ok(ok: HelloOk, hello: Hello) -> None:
         raise ProtocolViolation(
             ErrorCode.UNSUPPORTED_VERSION, "version_not_offered", f"the server chose version {ok.version}"
         )
-    if ok.codec not in hello.codecs:
+    if ok.codec != CODEC_NONE and ok.codec not in hello.codecs:  # codec 0 is always allowed
         raise ProtocolViolation(
             ErrorCode.UNSUPPORTED_CODEC, "codec_not_offered", f"the server chose codec {ok.codec}, not offered"
         )

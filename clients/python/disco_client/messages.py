@@ -635,8 +635,8 @@ class Error(Message):
         code = r.u16("code")
         message = r.string("message")
         details = r.bytes("details")
-        r.finish()  # trailing bytes after the details field are reported before a bad details layout
-        return cls(code, message, details, decode_error_details(code, details))
+        parsed = decode_error_details(code, details)  # fields in order: the details before any trailing bytes
+        return cls(code, message, details, parsed)
 
 
 ClientMessage = Union[
