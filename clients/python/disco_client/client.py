@@ -19,7 +19,7 @@ import os
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from typing import AsyncIterator, Generic, Iterable, Mapping, Sequence, TypeVar, Union
+from typing import AsyncIterator, Generic, Iterable, Literal, Mapping, Self, Sequence, TypeVar, Union, overload
 
 from .batch import CODEC_NONE, CODEC_ZLIB, NewEvent, StoredEvent
 from .errors import (
@@ -156,6 +156,10 @@ class EventStream(AsyncIterator[T], Generic[T]):
     """
 
     def __init__(self, client: "Client", request: Message, credit: int, subscription: bool = False) -> None:
+        if not 1 <= credit <= _U32_MAX:
+            # The wire allows an initial credit of 0, but this iterator grants credit only as frames are
+            # consumed: with 0 nothing would ever arrive.
+            raise ValueError(f"credit must be 1...{_U32_MAX}, not {credit}")
         self._client = client
         self._request = request
         self._window = credit
@@ -181,7 +185,7 @@ class EventStream(AsyncIterator[T], Generic[T]):
                 self._request, self._window, self._subscription
             )
 
-    async def __aenter__(self) -> "EventStream[T]":
+    async def __aenter__(self) -> Self:
         await self.open()
         return self
 
@@ -190,7 +194,7 @@ class EventStream(AsyncIterator[T], Generic[T]):
     ) -> None:
         await self.aclose()
 
-    def __aiter__(self) -> "EventStream[T]":
+    def __aiter__(self) -> Self:
         return self
 
     async def __anext__(self) -> T:
@@ -455,6 +459,26 @@ class Client:
         the log as of the start of the read. The next page starts at ``after_offset = end.last_position``."""
         return EventStream(self, ReadAfter(after_offset, limit, list(types), credit), credit)
 
+    @overload
+    def subscribe(
+        self,
+        after_offset: int = 0,
+        types: Sequence[str] = (),
+        *,
+        credit: int = DEFAULT_CREDIT,
+        yield_caught_up: Literal[False] = False,
+    ) -> Subscription[StoredEvent]: ...
+
+    @overload
+    def subscribe(
+        self,
+        after_offset: int = 0,
+        types: Sequence[str] = (),
+        *,
+        credit: int = DEFAULT_CREDIT,
+        yield_caught_up: Literal[True],
+    ) -> Subscription[StoredEvent | CaughtUp]: ...
+
     def subscribe(
         self,
         after_offset: int = 0,
@@ -462,7 +486,7 @@ class Client:
         *,
         credit: int = DEFAULT_CREDIT,
         yield_caught_up: bool = False,
-    ) -> Subscription[StoredEvent]:
+    ) -> Subscription[StoredEvent] | Subscription[StoredEvent | CaughtUp]:
         """Subscribe to events after ``after_offset`` (optionally only ``types``): stored ones first, then
         ``CAUGHT_UP``, then live events as they commit. Credit is granted as the caller consumes."""
         return Subscription(self, Subscribe(after_offset, list(types), credit), credit, yield_caught_up)

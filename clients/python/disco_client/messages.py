@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import ClassVar, Sequence, Union
+from typing import Any, ClassVar, Sequence, Union
 
 from .batch import (
     CODEC_NONE,
@@ -103,6 +103,10 @@ def _malformed(kind: str, message: str) -> ProtocolViolation:
     return ProtocolViolation(ErrorCode.MALFORMED_FRAME, kind, message)
 
 
+def _default_codecs() -> list[int]:
+    return [1, 0]
+
+
 class Message:
     """Base of every message: ``OPCODE`` and the frame encoding."""
 
@@ -129,7 +133,7 @@ class Hello(Message):
     max_version: int = 1
     client_name: str = ""
     auth_token: str = ""
-    codecs: list[int] = field(default_factory=lambda: [1, 0])
+    codecs: list[int] = field(default_factory=_default_codecs)
     max_frame_size: int = DEFAULT_MAX_FRAME_SIZE
 
     def encode_body(self) -> bytes:
@@ -645,18 +649,18 @@ ClientMessage = Union[
 ]
 ServerMessage = Union[HelloOk, Pong, Emitted, Events, CaughtUp, StreamEnd, ConsumerOffset, Error]
 
-_CLIENT_TYPES: dict[int, type] = {
+_CLIENT_TYPES: dict[int, Any] = {
     t.OPCODE: t
     for t in (Hello, Ping, Emit, ReadAggregate, ReadTypes, ReadAfter, Subscribe, Credit, Cancel, ConsumerGet,
               ConsumerUpdate, ConsumerReset)
 }
-_SERVER_TYPES: dict[int, type] = {
+_SERVER_TYPES: dict[int, Any] = {
     t.OPCODE: t for t in (HelloOk, Pong, Emitted, Events, CaughtUp, StreamEnd, ConsumerOffset, Error)
 }
 
 
 def _decode(
-    frame: Frame, table: dict[int, type], max_frame_size: int, zlib_allowed: bool
+    frame: Frame, table: dict[int, Any], max_frame_size: int, zlib_allowed: bool
 ) -> ClientMessage | ServerMessage:
     cls = table.get(frame.opcode)
     if cls is None:
@@ -668,6 +672,7 @@ def _decode(
             request_id=frame.request_id,
         )
     r = Reader(frame.body)
+    msg: ClientMessage | ServerMessage
     try:
         if cls in (Emit, Events):
             msg = cls.decode_body(r, max_frame_size, zlib_allowed)

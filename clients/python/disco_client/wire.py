@@ -8,6 +8,7 @@ used, so nothing is ever allocated from an untrusted count.
 
 from __future__ import annotations
 
+import builtins
 import struct
 import uuid
 
@@ -65,19 +66,23 @@ class Reader:
 
     def u16(self, what: str = "u16") -> int:
         """Read a big-endian ``u16``."""
-        return _U16.unpack(self._take(2, what))[0]
+        value: int = _U16.unpack(self._take(2, what))[0]
+        return value
 
     def u32(self, what: str = "u32") -> int:
         """Read a big-endian ``u32``."""
-        return _U32.unpack(self._take(4, what))[0]
+        value: int = _U32.unpack(self._take(4, what))[0]
+        return value
 
     def u64(self, what: str = "u64") -> int:
         """Read a big-endian ``u64``."""
-        return _U64.unpack(self._take(8, what))[0]
+        value: int = _U64.unpack(self._take(8, what))[0]
+        return value
 
     def i64(self, what: str = "i64") -> int:
         """Read a big-endian two's-complement ``i64``."""
-        return _I64.unpack(self._take(8, what))[0]
+        value: int = _I64.unpack(self._take(8, what))[0]
+        return value
 
     def bool(self, what: str = "bool") -> bool:
         """Read a ``bool``: a ``u8`` that must be 0 or 1 (else ``MALFORMED_FRAME``, ``invalid_bool``)."""
@@ -110,11 +115,11 @@ class Reader:
         """Read a 16-byte ``uuid`` in RFC 9562 byte order."""
         return uuid.UUID(bytes=bytes(self._take(16, what)))
 
-    def raw(self, n: int, what: str = "bytes") -> bytes:
+    def raw(self, n: int, what: str = "bytes") -> builtins.bytes:
         """Read exactly ``n`` raw bytes."""
         return bytes(self._take(n, what))
 
-    def rest(self) -> bytes:
+    def rest(self) -> builtins.bytes:
         """Read every byte that is left."""
         return bytes(self._take(self.remaining, "rest"))
 
@@ -206,11 +211,11 @@ class Writer:
         self.buf += value.bytes
         return self
 
-    def raw(self, value: bytes | bytearray | memoryview) -> "Writer":
+    def raw(self, value: builtins.bytes | bytearray | memoryview) -> "Writer":
         """Append raw bytes."""
         self.buf += value
         return self
 
-    def getvalue(self) -> bytes:
+    def getvalue(self) -> builtins.bytes:
         """The bytes written so far."""
         return bytes(self.buf)
