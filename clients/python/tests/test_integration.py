@@ -337,10 +337,14 @@ def test_reads_with_limits_and_paging(server: ServerUnderTest) -> None:
             assert [e.aggregate_version for e in await stream.collect()] == list(range(16, 31))
             assert stream.end is not None and stream.end.reason == StreamEndReason.COMPLETE
 
-            # an unknown aggregate is an empty stream
+            # an empty READ_AGGREGATE reports from_version - 1 as its last position (README §5, Paging)
             stream = c.read_aggregate(uid("nobody"))
             assert await stream.collect() == []
             assert stream.end is not None and stream.end.event_count == 0
+            assert stream.end.reason == StreamEndReason.COMPLETE and stream.end.last_position == 0
+            stream = c.read_aggregate(agg, from_version=31)
+            assert await stream.collect() == []
+            assert stream.end is not None and stream.end.last_position == 30
 
     run(t)
 
