@@ -165,6 +165,7 @@ class EventStream(AsyncIterator[T], Generic[T]):
         self._window = credit
         self._subscription = subscription
         self._state: _StreamState | None = None
+        self._opening: asyncio.Future[tuple[int, _StreamState]] | None = None
         self._request_id: int | None = None
         self._buffer: collections.deque[StoredEvent] = collections.deque()
         self._consumed_frames = 0
@@ -181,9 +182,11 @@ class EventStream(AsyncIterator[T], Generic[T]):
     async def open(self) -> None:
         """Send the request (done automatically by iteration)."""
         if self._state is None and not self._done:
-            self._request_id, self._state = await self._client._open_stream(
-                self._request, self._window, self._subscription
-            )
+            if self._opening is None:  # one request however many tasks wait for it
+                self._opening = asyncio.ensure_future(
+                    self._client._open_stream(self._request, self._window, self._subscription)
+                )
+            self._request_id, self._state = await asyncio.shield(self._opening)
 
     async def __aenter__(self) -> Self:
         await self.open()

@@ -133,6 +133,21 @@ def test_subscribe_catch_up_live_cancel() -> None:
     run(t, events_per_frame=1)
 
 
+def test_concurrent_first_use_opens_one_stream() -> None:
+    async def t(server: FakeServer) -> None:
+        async with await connect("127.0.0.1", server.port) as c:
+            await c.emit(NewEvent("Tick"))
+            sub = c.subscribe(0)
+            first = asyncio.ensure_future(sub.__anext__())
+            head = await sub.wait_caught_up()
+            assert head == 1 and (await first).offset == 1
+            assert [op for op, _ in server.received].count(Opcode.SUBSCRIBE) == 1
+            await sub.aclose()
+            assert c.in_flight == 0
+
+    run(t)
+
+
 def test_pipelining_matches_out_of_order_answers() -> None:
     async def t(server: FakeServer) -> None:
         async with await connect("127.0.0.1", server.port) as c:
