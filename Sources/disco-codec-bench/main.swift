@@ -19,7 +19,7 @@ func makeEvent(_ index: Int) -> StoredEventRecord {
     payload.writeString(
         #"{"order_id":"ord-2025-11-\#(100_000 + index)","customer_id":"cus-\#(index * 7919 % 100_000)","#
             + #""sku":"SKU-\#(index % 977)","quantity":\#(index % 5 + 1),"unit_price":"\#(index % 90 + 9).99","#
-            + #""currency":"EUR","warehouse":"fra-\#(index % 3)","channel":"web","promo":null}"#
+            + #""currency":"EUR","warehouse":"fra-\#(index % 3)","channel":"web","shipping":"standard","promo":null}"#
     )
     var meta = ByteBuffer()
     meta.writeString(#"{"trace_id":"\#(String(UInt64(index) &* 0x9E37_79B9_7F4A_7C15, radix: 16))"}"#)
