@@ -208,6 +208,32 @@ struct AppendResultRow: Sendable {
     var conflictActual: Int64?
     var conflictID: UUID?
 
+    init(
+        emit: Int32,
+        status: Int32,
+        firstOffset: Int64? = nil,
+        emittedAt: Int64? = nil,
+        offsets: [Int64]? = nil,
+        versions: [Int64]? = nil,
+        emittedAts: [Int64]? = nil,
+        conflictAggregate: String? = nil,
+        conflictExpected: Int64? = nil,
+        conflictActual: Int64? = nil,
+        conflictID: UUID? = nil
+    ) {
+        self.emit = emit
+        self.status = status
+        self.firstOffset = firstOffset
+        self.emittedAt = emittedAt
+        self.offsets = offsets
+        self.versions = versions
+        self.emittedAts = emittedAts
+        self.conflictAggregate = conflictAggregate
+        self.conflictExpected = conflictExpected
+        self.conflictActual = conflictActual
+        self.conflictID = conflictID
+    }
+
     init(_ row: PostgresRow) throws {
         (
             self.emit, self.status, self.firstOffset, self.emittedAt, self.offsets, self.versions, self.emittedAts,

@@ -5,14 +5,11 @@ import PostgresNIO
 /// The statements behind consumer offsets; `disco_consumers` has one row per consumer name (its primary key).
 enum ConsumerOffsetQueries {
     static func offset(of name: String, on connection: PostgresConnection, logger: Logger) async throws -> ConsumerOffset {
-        let rows = try await connection.query(
+        let offsets = try await connection.rows(
             #"SELECT "offset" FROM disco_consumers WHERE name = \#(name)"#,
             logger: logger
-        )
-        for try await offset in rows.decode(Int64.self) {
-            return ConsumerOffset(offset: offset, known: true)
-        }
-        return .unknown
+        ) { try $0.decode(Int64.self) }
+        return offsets.first.map { ConsumerOffset(offset: $0, known: true) } ?? .unknown
     }
 
     /// Sets the offset; with `expected`, only if the current offset (0 for an unknown consumer) equals it.
@@ -60,10 +57,6 @@ enum ConsumerOffsetQueries {
     }
 
     private static func returnsRow(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        var found = false
-        for try await _ in try await connection.query(query, logger: logger) {
-            found = true
-        }
-        return found
+        try await !connection.rows(query, logger: logger) { _ in true }.isEmpty
     }
 }

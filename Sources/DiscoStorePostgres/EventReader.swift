@@ -4,8 +4,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// Reads pages of events with postgres-nio's row callback, which decodes rows on the connection's event loop
-/// many times faster than the async row sequence; payloads stay slices of the received buffers.
+/// The queries that read pages of events; payloads and metadata stay slices of the received buffers.
 enum EventReader {
     /// The columns every read selects, in ``RecordedEvent``'s order.
     private static let columns = #"e."offset", e.id, e.type, e.aggregate_id, e.aggregate_version, e.emitted_at, e.payload, e.meta"#
@@ -51,38 +50,20 @@ enum EventReader {
         expecting capacity: Int,
         logger: Logger
     ) async throws -> [RecordedEvent] {
-        let page = Page(capacity: capacity)
-        _ = try await connection.query(query, logger: logger) { row in
+        try await connection.rows(query, logger: logger, expecting: capacity) { row in
             let (offset, id, type, aggregateID, aggregateVersion, emittedAt, payload, meta) = try row.decode(
                 (Int64, UUID, String, String?, Int64?, EventTimestamp, ByteBuffer, ByteBuffer).self
             )
-            page.events.append(
-                RecordedEvent(
-                    offset: offset,
-                    id: id,
-                    type: type,
-                    aggregateID: aggregateID,
-                    aggregateVersion: aggregateVersion,
-                    emittedAt: emittedAt,
-                    payload: payload,
-                    meta: meta
-                )
+            return RecordedEvent(
+                offset: offset,
+                id: id,
+                type: type,
+                aggregateID: aggregateID,
+                aggregateVersion: aggregateVersion,
+                emittedAt: emittedAt,
+                payload: payload,
+                meta: meta
             )
-        }.get()
-        return page.events
-    }
-}
-
-/// The rows of one read, filled by the row callback.
-///
-/// `@unchecked Sendable`: postgres-nio calls the callback for one query on one event loop, one row after
-/// another, and ``EventReader/read(_:on:expecting:logger:)`` reads ``events`` only after the query's future
-/// completed, which orders every write before that read.
-private final class Page: @unchecked Sendable {
-    var events: [RecordedEvent]
-
-    init(capacity: Int) {
-        self.events = []
-        self.events.reserveCapacity(capacity)
+        }
     }
 }

@@ -142,11 +142,7 @@ final class GroupCommitAppender: Sendable {
         let logger = self.logger
         do {
             let rows = try await self.connections.withConnection { connection in
-                var rows: [AppendResultRow] = []
-                for try await row in try await connection.query(query, logger: logger) {
-                    rows.append(try AppendResultRow(row))
-                }
-                return rows
+                try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
             }
             let outcomes = try group.outcomes(from: rows)
             var head: Int64 = 0

@@ -19,14 +19,20 @@ struct HeadListener: Sendable {
         while !Task.isCancelled {
             do {
                 try await self.connections.withConnection { connection in
-                    try await connection.listen(on: PostgresEventStore.Schema.notificationChannel) { notifications in
-                        self.watcher.advance(to: try await Self.readHead(on: connection, logger: self.logger))
-                        self.logger.debug("listening for commits")
-                        for try await notification in notifications {
-                            if let head = Int64(notification.payload) {
-                                self.watcher.advance(to: head)
+                    // On cancellation, close the connection: that ends `listen` in any state (a `LISTEN` still
+                    // being set up included), where task cancellation alone may not. The pool replaces it.
+                    try await withTaskCancellationHandler {
+                        try await connection.listen(on: PostgresEventStore.Schema.notificationChannel) { notifications in
+                            self.watcher.advance(to: try await Self.readHead(on: connection, logger: self.logger))
+                            self.logger.debug("listening for commits")
+                            for try await notification in notifications {
+                                if let head = Int64(notification.payload) {
+                                    self.watcher.advance(to: head)
+                                }
                             }
                         }
+                    } onCancel: {
+                        connection.close().whenComplete { _ in }
                     }
                 }
             } catch is CancellationError {
@@ -40,10 +46,12 @@ struct HeadListener: Sendable {
 
     /// The head offset as stored.
     static func readHead(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        let rows = try await connection.query(#"SELECT "offset" FROM disco_head"#, logger: logger)
-        for try await head in rows.decode(Int64.self) {
-            return head
+        let heads = try await connection.rows(#"SELECT "offset" FROM disco_head"#, logger: logger) {
+            try $0.decode(Int64.self)
         }
-        throw EventStoreError(.storageFailure, reason: "disco_head has no row")
+        guard let head = heads.first else {
+            throw EventStoreError(.storageFailure, reason: "disco_head has no row")
+        }
+        return head
     }
 }

@@ -31,41 +31,49 @@ enum Migrations {
     ]
 
     static func apply(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))", logger: logger)
-            try await connection.query(
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            try await Self.applyInTransaction(on: connection, logger: logger)
+            try await connection.execute("COMMIT", logger: logger)
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private static func applyInTransaction(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))", logger: logger)
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS disco_schema_migrations (
+                version int PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """,
+            logger: logger
+        )
+        let applied = try await connection.rows(
+            "SELECT coalesce(max(version), 0) FROM disco_schema_migrations",
+            logger: logger
+        ) { try $0.decode(Int.self) }.first ?? 0
+        guard applied <= PostgresEventStore.Schema.currentVersion else {
+            throw EventStoreError(
+                .storageFailure,
+                reason: "the database's schema version \(applied) is newer than this build's"
+            )
+        }
+        for migration in Self.all where migration.version > applied {
+            logger.info("applying migration", metadata: ["disco_schema_version": "\(migration.version)"])
+            for statement in migration.statements {
+                try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.execute(
                 """
-                CREATE TABLE IF NOT EXISTS disco_schema_migrations (
-                    version int PRIMARY KEY,
-                    description text NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now())
+                INSERT INTO disco_schema_migrations (version, description)
+                VALUES (\(migration.version), \(migration.description))
                 """,
                 logger: logger
             )
-            let rows = try await connection.query(
-                "SELECT coalesce(max(version), 0) FROM disco_schema_migrations",
-                logger: logger
-            )
-            var applied = 0
-            for try await version in rows.decode(Int.self) {
-                applied = version
-            }
-            guard applied <= PostgresEventStore.Schema.currentVersion else {
-                throw EventStoreError(
-                    .storageFailure,
-                    reason: "the database's schema version \(applied) is newer than this build's"
-                )
-            }
-            for migration in Self.all where migration.version > applied {
-                logger.info("applying migration", metadata: ["disco_schema_version": "\(migration.version)"])
-                for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query(
-                    "INSERT INTO disco_schema_migrations (version, description) VALUES (\(migration.version), \(migration.description))",
-                    logger: logger
-                )
-            }
         }
     }
 }

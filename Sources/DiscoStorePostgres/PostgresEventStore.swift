@@ -86,14 +86,11 @@ public final class PostgresEventStore: EventStore, Service {
                     }
                     await writer.waitForAll()
                 }
-                self.logger.debug("store writer stopped")
                 self.headWatcher.shutDown()
                 listener.cancelAll()
             }
-            self.logger.debug("store listener stopped")
             client.cancelAll()
         }
-        self.logger.debug("store stopped")
     }
 
     /// Runs the postgres-nio client in a detached task, so that it does not see the service group's graceful
@@ -210,3 +207,4 @@ public final class PostgresEventStore: EventStore, Service {
         }
     }
 }
+
