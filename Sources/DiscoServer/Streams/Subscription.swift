@@ -1,0 +1,69 @@
+import CoreMetrics
+import DiscoProtocol
+import DiscoStore
+
+/// Serves SUBSCRIBE: catches up from an offset with pages read from the store, says CAUGHT_UP once it
+/// has sent everything committed, then pushes new events as they commit. It ends only when the client
+/// cancels it, the server shuts down, or the connection goes.
+///
+/// No event is skipped and none is sent twice: the stream's position only moves to the offset of the last
+/// event sent, or — after a read that returned everything it could — to the head offset observed
+/// *before* that read. Offsets commit in order, so every event at or below that head was visible to the
+/// read, and none of them matched the filter unless it was sent.
+package struct Subscription: Sendable {
+    package var afterOffset: Int64
+    package var types: [String]
+    package var context: StreamContext
+
+    package init(afterOffset: Int64, types: [String], context: StreamContext) {
+        self.afterOffset = afterOffset
+        self.types = types
+        self.context = context
+    }
+
+    /// Runs the subscription and returns the frame that ends it (STREAM_END `cancelled`, or ERROR).
+    package func run() async throws -> ServerMessage {
+        let store = self.context.store
+        let credit = self.context.credit
+        let metrics = self.context.metrics
+        metrics.subscriptionsOpen.increment()
+        defer { metrics.subscriptionsOpen.decrement() }
+
+        var position = self.afterOffset
+        var knownHead = try await store.headOffset()
+        var caughtUp = false
+        var sender = self.context.makeSender()
+        while true {
+            guard await credit.take() else {
+                return self.context.cancelledEnding(count: sender.sentCount, position: position)
+            }
+            let page = try await store.events(after: position, types: self.types, limit: self.context.pageSize)
+            if page.isEmpty {
+                credit.giveBack()
+            } else {
+                let sent = try await sender.send(page[...], credit: credit)
+                if sent > 0 {
+                    position = page[sent - 1].offset
+                }
+                if sent < page.count {
+                    return self.context.cancelledEnding(count: sender.sentCount, position: position)
+                }
+            }
+            guard page.count < self.context.pageSize else {
+                metrics.subscriptionLag.record(max(knownHead - position, 0))
+                continue
+            }
+            position = max(position, knownHead)
+            metrics.subscriptionLag.record(0)
+            if !caughtUp {
+                caughtUp = true
+                try await self.context.writer.send(.caughtUp(.init(headOffset: UInt64(position))), requestID: self.context.requestID)
+            }
+            let waitFrom = position
+            guard let head = try await credit.unlessCancelled({ try await store.waitForEvents(after: waitFrom) }) else {
+                return self.context.cancelledEnding(count: sender.sentCount, position: position)
+            }
+            knownHead = head
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import struct Foundation.UUID
+
+extension EmitRequest {
+    /// Checks what every backend requires of an emit, throwing ``EventStoreError/Code/invalidArgument``:
+    /// at least one event, non-empty types and aggregate ids without NUL characters, no id twice, and
+    /// expectations with a non-empty aggregate id and a version that is not negative.
+    package func validate() throws {
+        guard !self.events.isEmpty else {
+            throw EventStoreError.invalidArgument("an emit needs at least one event")
+        }
+        var ids = Set<UUID>(minimumCapacity: self.events.count)
+        for event in self.events {
+            try Self.validateName(event.type, what: "event type")
+            if let aggregateID = event.aggregateID {
+                try Self.validateName(aggregateID, what: "aggregate id")
+            }
+            guard ids.insert(event.id).inserted else {
+                throw EventStoreError.invalidArgument("event id \(event.id) appears twice in one emit")
+            }
+        }
+        for (aggregateID, expectation) in self.expectedVersions {
+            try Self.validateName(aggregateID, what: "aggregate id")
+            if let version = expectation.requiredVersion, version < 0 {
+                throw EventStoreError.invalidArgument("expected version \(version) is negative")
+            }
+        }
+    }
+
+    /// Checks a name (event type, aggregate id, consumer name): not empty, no NUL characters (which
+    /// databases cannot store in text).
+    package static func validateName(_ name: String, what: String) throws {
+        guard !name.isEmpty else {
+            throw EventStoreError.invalidArgument("\(what) must not be empty")
+        }
+        guard !name.utf8.contains(0) else {
+            throw EventStoreError.invalidArgument("\(what) must not contain NUL characters")
+        }
+    }
+}

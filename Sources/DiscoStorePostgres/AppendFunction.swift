@@ -1,0 +1,129 @@
+/// The PL/pgSQL function `disco_append` that appends one group commit in one call (and, called outside a
+/// transaction block, one round trip including the commit).
+///
+/// ## Commit-ordered, gapless offsets
+/// The function first locks the single row of `disco_head` (`FOR UPDATE`) and numbers the group's events
+/// `head + 1, head + 2, …`, then advances the head in the same transaction. A second appender — another
+/// connection or another server process — blocks on that row lock until the first transaction ends, and
+/// PostgreSQL releases row locks only after the commit is visible to every new snapshot. So an appender
+/// numbers its events only after every lower offset is committed and visible: offsets are gapless, and a
+/// reader that has seen offset N can never later find a newly committed event at an offset ≤ N (the bug of
+/// a plain `bigserial`, whose values are taken at insert but become visible at commit, in any order).
+/// `emitted_at` is the clock after taking the lock, never less than the previous group's, so it never
+/// decreases with the offset either.
+///
+/// ## Parameters (parallel arrays; array elements cannot be NULL, so sentinels stand for "none")
+/// - per event: `p_emits` (1-based index of the emit the event belongs to, non-decreasing), `p_ids`,
+///   `p_types`, `p_aggregate_indexes` (1-based index into `p_aggregates`, 0 for none), `p_occurrences`
+///   (how many events of the group up to this one belong to the same aggregate, 0 for none), `p_payloads`,
+///   `p_metas`;
+/// - `p_aggregates`: the distinct aggregate ids of the events and the expectations;
+/// - per expectation: `p_expected_emits`, `p_expected_aggregate_indexes`, `p_expected_versions`
+///   (0 = no events yet);
+/// - `p_min_id`: the smallest id of the group, to skip the idempotency probe when every id is above the
+///   largest stored one (the common case with time-ordered ids).
+///
+/// ## Result rows
+/// - `status` 1 (replayed) or 3 (id conflict) for each emit with an id already stored, 2 (version conflict)
+///   for each emit whose expectation failed — nothing of these emits is written;
+/// - one final row with `emit` 0 and `status` 0: `first_offset` (the head before the group + 1), the
+///   group's `emitted_at` (microseconds since 1970) and `versions`, the current version of each aggregate
+///   of `p_aggregates` before the group. Every other emit was written: its events, in order and skipping
+///   the rejected emits, have offsets `first_offset, first_offset + 1, …` and versions counting up from
+///   those bases — ``AppendGroup`` derives each emit's result from them the same way.
+///
+/// The group is formed so that no emit expects a version of an aggregate that an earlier emit of the same
+/// group writes, and no id appears twice in a group; each expectation therefore depends only on the stored
+/// versions, and a rejected emit never changes a neighbour's outcome.
+enum AppendFunction {
+    static let createStatement = """
+        CREATE FUNCTION disco_append(
+            p_emits int[], p_ids uuid[], p_types text[], p_aggregate_indexes int[], p_occurrences int[],
+            p_payloads bytea[], p_metas bytea[], p_aggregates text[],
+            p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid
+        ) RETURNS TABLE (
+            emit int, status int, first_offset bigint, emitted_at bigint,
+            offsets bigint[], versions bigint[], emitted_ats bigint[],
+            conflict_aggregate text, conflict_expected bigint, conflict_actual bigint, conflict_id uuid
+        ) LANGUAGE plpgsql AS $fn$
+        #variable_conflict use_column
+        DECLARE
+            v_head bigint;
+            v_at timestamptz;
+            v_bases bigint[];
+            v_closed int[] := '{}';
+            v_rejected int[];
+            v_count bigint;
+        BEGIN
+            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at) INTO v_head, v_at FROM disco_head h FOR UPDATE;
+
+            IF p_min_id <= (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1)
+               AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
+                SELECT array_agg(DISTINCT t.e) INTO v_closed
+                FROM unnest(p_emits, p_ids) AS t(e, id)
+                WHERE t.id IN (SELECT x.id FROM disco_events x WHERE x.id = ANY (p_ids));
+                RETURN QUERY
+                SELECT s.e, s.status, NULL::bigint, NULL::bigint,
+                       CASE WHEN s.status = 1 THEN s.offsets END, CASE WHEN s.status = 1 THEN s.versions END,
+                       CASE WHEN s.status = 1 THEN s.emitted_ats END,
+                       NULL::text, NULL::bigint, NULL::bigint, s.conflict_id
+                FROM (
+                    SELECT t.e,
+                           CASE WHEN bool_and(x.id IS NOT NULL AND x.type = t.type
+                                              AND x.aggregate_id IS NOT DISTINCT FROM p_aggregates[t.ai]) THEN 1 ELSE 3 END
+                               AS status,
+                           array_agg(x."offset" ORDER BY t.n) AS offsets,
+                           array_agg(coalesce(x.aggregate_version, 0) ORDER BY t.n) AS versions,
+                           array_agg((extract(epoch FROM x.emitted_at) * 1000000)::bigint ORDER BY t.n) AS emitted_ats,
+                           (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NULL OR x.type <> t.type
+                               OR x.aggregate_id IS DISTINCT FROM p_aggregates[t.ai]))[1] AS conflict_id
+                    FROM unnest(p_emits, p_ids, p_types, p_aggregate_indexes) WITH ORDINALITY AS t(e, id, type, ai, n)
+                    LEFT JOIN (SELECT * FROM disco_events x WHERE x.id = ANY (p_ids)) x ON x.id = t.id
+                    WHERE t.e = ANY (v_closed)
+                    GROUP BY t.e
+                ) s;
+            END IF;
+
+            v_bases := ARRAY(
+                SELECT coalesce((SELECT max(x.aggregate_version) FROM disco_events x WHERE x.aggregate_id = a.id), 0)
+                FROM unnest(p_aggregates) WITH ORDINALITY AS a(id, n) ORDER BY a.n);
+
+            SELECT array_agg(DISTINCT k.e) INTO v_rejected
+            FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
+            WHERE v_bases[k.ai] <> k.v AND k.e <> ALL (v_closed);
+            IF v_rejected IS NOT NULL THEN
+                RETURN QUERY
+                SELECT DISTINCT ON (k.e) k.e, 2, NULL::bigint, NULL::bigint, NULL::bigint[], NULL::bigint[], NULL::bigint[],
+                       p_aggregates[k.ai], k.v, v_bases[k.ai], NULL::uuid
+                FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) WITH ORDINALITY
+                     AS k(e, ai, v, n)
+                WHERE k.e = ANY (v_rejected) AND v_bases[k.ai] <> k.v
+                ORDER BY k.e, k.n;
+                v_closed := v_closed || v_rejected;
+            END IF;
+
+            IF cardinality(v_closed) = 0 THEN
+                INSERT INTO disco_events ("offset", id, type, aggregate_id, aggregate_version, emitted_at, payload, meta)
+                SELECT v_head + t.n, t.id, t.type, p_aggregates[t.ai], v_bases[t.ai] + t.occ, v_at, t.payload, t.meta
+                FROM unnest(p_ids, p_types, p_aggregate_indexes, p_occurrences, p_payloads, p_metas) WITH ORDINALITY
+                     AS t(id, type, ai, occ, payload, meta, n);
+            ELSE
+                INSERT INTO disco_events ("offset", id, type, aggregate_id, aggregate_version, emitted_at, payload, meta)
+                SELECT v_head + row_number() OVER (ORDER BY t.n), t.id, t.type, p_aggregates[t.ai],
+                       v_bases[t.ai] + row_number() OVER (PARTITION BY t.ai ORDER BY t.n), v_at, t.payload, t.meta
+                FROM unnest(p_emits, p_ids, p_types, p_aggregate_indexes, p_payloads, p_metas) WITH ORDINALITY
+                     AS t(e, id, type, ai, payload, meta, n)
+                WHERE t.e <> ALL (v_closed);
+            END IF;
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+
+            IF v_count > 0 THEN
+                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at;
+                PERFORM pg_notify('disco_events', (v_head + v_count)::text);
+            END IF;
+            RETURN QUERY SELECT 0, 0, v_head + 1, (extract(epoch FROM v_at) * 1000000)::bigint, NULL::bigint[], v_bases,
+                NULL::bigint[], NULL::text, NULL::bigint, NULL::bigint, NULL::uuid;
+        END
+        $fn$
+        """
+}

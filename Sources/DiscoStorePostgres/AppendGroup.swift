@@ -1,0 +1,258 @@
+import DiscoStore
+import struct Foundation.UUID
+import NIOCore
+import PostgresNIO
+
+/// The emits of one group commit, laid out as the parallel arrays `disco_append` takes (see
+/// ``AppendFunction``), and the derivation of each emit's outcome from the function's result rows.
+///
+/// A group never holds the same event id twice, and no emit of it expects a version of an aggregate that an
+/// earlier emit of the group writes (``canAdd(_:)``): each expectation then depends on stored versions only,
+/// so a rejected emit never changes the outcome of its neighbours.
+struct AppendGroup {
+    private(set) var requests: [EmitRequest] = []
+    private(set) var eventCount = 0
+    private(set) var byteCount = 0
+
+    private var emitIndexes: [Int32] = []
+    private var ids: [UUID] = []
+    private var types: [String] = []
+    private var aggregateIndexes: [Int32] = []
+    private var occurrences: [Int32] = []
+    private var payloads: [ByteBuffer] = []
+    private var metas: [ByteBuffer] = []
+    private var aggregates: [String] = []
+    private var aggregateIndexByID: [String: Int32] = [:]
+    private var eventCountByAggregate: [Int32] = []
+    private var expectedEmits: [Int32] = []
+    private var expectedAggregateIndexes: [Int32] = []
+    private var expectedVersions: [Int64] = []
+    private var expectations: [[(aggregateID: String, expected: ExpectedVersion)]] = []
+    private var idSet: Set<UUID> = []
+    private var minimumID: UUID?
+
+    /// The payload and meta bytes of a request.
+    static func byteCount(of request: EmitRequest) -> Int {
+        request.events.reduce(0) { $0 + $1.payload.readableBytes + $1.meta.readableBytes }
+    }
+
+    /// Whether `request` may join the group without depending on it: none of its ids is in the group yet,
+    /// and none of its expectations concerns an aggregate the group already writes.
+    func canAdd(_ request: EmitRequest) -> Bool {
+        for (aggregateID, expectation) in request.expectedVersions where expectation.requiredVersion != nil {
+            if let index = self.aggregateIndexByID[aggregateID], self.eventCountByAggregate[Int(index) - 1] > 0 {
+                return false
+            }
+        }
+        return request.events.allSatisfy { !self.idSet.contains($0.id) }
+    }
+
+    /// Adds a request (that ``canAdd(_:)`` accepted) as the next emit.
+    mutating func add(_ request: EmitRequest) {
+        self.requests.append(request)
+        let emitIndex = Int32(self.requests.count)
+        self.eventCount += request.events.count
+        self.byteCount += Self.byteCount(of: request)
+        for event in request.events {
+            self.emitIndexes.append(emitIndex)
+            self.ids.append(event.id)
+            self.idSet.insert(event.id)
+            if self.minimumID.map({ event.id.isOrdered(before: $0) }) ?? true {
+                self.minimumID = event.id
+            }
+            self.types.append(event.type)
+            if let aggregateID = event.aggregateID {
+                let index = self.aggregateIndex(of: aggregateID)
+                self.eventCountByAggregate[Int(index) - 1] += 1
+                self.aggregateIndexes.append(index)
+                self.occurrences.append(self.eventCountByAggregate[Int(index) - 1])
+            } else {
+                self.aggregateIndexes.append(0)
+                self.occurrences.append(0)
+            }
+            self.payloads.append(event.payload)
+            self.metas.append(event.meta)
+        }
+        var expectations: [(aggregateID: String, expected: ExpectedVersion)] = []
+        for (aggregateID, expectation) in request.expectedVersions {
+            guard let version = expectation.requiredVersion else { continue }
+            self.expectedEmits.append(emitIndex)
+            self.expectedAggregateIndexes.append(self.aggregateIndex(of: aggregateID))
+            self.expectedVersions.append(version)
+            expectations.append((aggregateID, expectation))
+        }
+        self.expectations.append(expectations)
+    }
+
+    private mutating func aggregateIndex(of aggregateID: String) -> Int32 {
+        if let index = self.aggregateIndexByID[aggregateID] {
+            return index
+        }
+        self.aggregates.append(aggregateID)
+        self.eventCountByAggregate.append(0)
+        let index = Int32(self.aggregates.count)
+        self.aggregateIndexByID[aggregateID] = index
+        return index
+    }
+
+    /// The call of `disco_append` for this group.
+    var query: PostgresQuery {
+        """
+        SELECT emit, status, first_offset, emitted_at, offsets, versions, emitted_ats,
+               conflict_aggregate, conflict_expected, conflict_actual, conflict_id
+        FROM disco_append(\(self.emitIndexes), \(self.ids), \(self.types), \(self.aggregateIndexes),
+                          \(self.occurrences), \(self.payloads), \(self.metas), \(self.aggregates),
+                          \(self.expectedEmits), \(self.expectedAggregateIndexes), \(self.expectedVersions),
+                          \(self.minimumID ?? UUID()))
+        """
+    }
+
+    /// The outcome of each emit, in order, given the rows `disco_append` returned.
+    ///
+    /// Emits without a row of their own were written: walking the group's events in order and skipping the
+    /// emits that have a row, they take the offsets from `first_offset` on and versions counting up from
+    /// the aggregates' base versions — exactly as the function numbered them.
+    func outcomes(from rows: [AppendResultRow]) throws -> [Result<EmitResult, EventStoreError>] {
+        guard let summary = rows.first(where: { $0.emit == 0 }),
+            let firstOffset = summary.firstOffset,
+            let emittedAt = summary.emittedAt,
+            let bases = summary.versions,
+            bases.count == self.aggregates.count
+        else {
+            throw EventStoreError(.storageFailure, reason: "disco_append returned no summary row")
+        }
+        let closed = Dictionary(rows.filter { $0.emit > 0 }.map { (Int($0.emit), $0) }, uniquingKeysWith: { a, _ in a })
+        var outcomes: [Result<EmitResult, EventStoreError>] = []
+        outcomes.reserveCapacity(self.requests.count)
+        var nextOffset = firstOffset
+        var versions = bases
+        var eventIndex = 0
+        for (position, request) in self.requests.enumerated() {
+            let range = eventIndex..<(eventIndex + request.events.count)
+            eventIndex = range.upperBound
+            if let row = closed[position + 1] {
+                outcomes.append(try self.outcome(of: row, emit: position, range: range))
+                continue
+            }
+            var emitted: [EmittedEvent] = []
+            emitted.reserveCapacity(range.count)
+            for index in range {
+                var version: Int64?
+                let aggregateIndex = Int(self.aggregateIndexes[index])
+                if aggregateIndex > 0 {
+                    versions[aggregateIndex - 1] += 1
+                    version = versions[aggregateIndex - 1]
+                }
+                emitted.append(EmittedEvent(offset: nextOffset, aggregateVersion: version, emittedAt: EventTimestamp(microsecondsSinceEpoch: emittedAt)))
+                nextOffset += 1
+            }
+            outcomes.append(.success(EmitResult(events: emitted, replayed: false)))
+        }
+        return outcomes
+    }
+
+    private func outcome(
+        of row: AppendResultRow,
+        emit position: Int,
+        range: Range<Int>
+    ) throws -> Result<EmitResult, EventStoreError> {
+        switch row.status {
+        case AppendResultRow.replayed:
+            guard let offsets = row.offsets, let versions = row.versions, let times = row.emittedAts,
+                offsets.count == range.count, versions.count == range.count, times.count == range.count
+            else {
+                throw EventStoreError(.storageFailure, reason: "disco_append returned a malformed replay row")
+            }
+            let events = (0..<range.count).map { index in
+                EmittedEvent(
+                    offset: offsets[index],
+                    aggregateVersion: versions[index] == 0 ? nil : versions[index],
+                    emittedAt: EventTimestamp(microsecondsSinceEpoch: times[index])
+                )
+            }
+            return .success(EmitResult(events: events, replayed: true))
+        case AppendResultRow.versionConflict:
+            guard let aggregateID = row.conflictAggregate, let actual = row.conflictActual,
+                let expected = self.expectations[position].first(where: { $0.aggregateID == aggregateID })?.expected
+            else {
+                throw EventStoreError(.storageFailure, reason: "disco_append returned a malformed conflict row")
+            }
+            return .failure(.versionConflict(aggregateID: aggregateID, expected: expected, actual: actual))
+        case AppendResultRow.eventIDConflict:
+            guard let id = row.conflictID else {
+                throw EventStoreError(.storageFailure, reason: "disco_append returned a malformed conflict row")
+            }
+            return .failure(.eventIDConflict(eventID: id))
+        default:
+            throw EventStoreError(.storageFailure, reason: "disco_append returned unknown status \(row.status)")
+        }
+    }
+}
+
+/// One row of `disco_append`'s result (see ``AppendFunction``).
+struct AppendResultRow: Sendable {
+    static let written: Int32 = 0
+    static let replayed: Int32 = 1
+    static let versionConflict: Int32 = 2
+    static let eventIDConflict: Int32 = 3
+
+    var emit: Int32
+    var status: Int32
+    var firstOffset: Int64?
+    var emittedAt: Int64?
+    var offsets: [Int64]?
+    var versions: [Int64]?
+    var emittedAts: [Int64]?
+    var conflictAggregate: String?
+    var conflictExpected: Int64?
+    var conflictActual: Int64?
+    var conflictID: UUID?
+
+    init(
+        emit: Int32,
+        status: Int32,
+        firstOffset: Int64? = nil,
+        emittedAt: Int64? = nil,
+        offsets: [Int64]? = nil,
+        versions: [Int64]? = nil,
+        emittedAts: [Int64]? = nil,
+        conflictAggregate: String? = nil,
+        conflictExpected: Int64? = nil,
+        conflictActual: Int64? = nil,
+        conflictID: UUID? = nil
+    ) {
+        self.emit = emit
+        self.status = status
+        self.firstOffset = firstOffset
+        self.emittedAt = emittedAt
+        self.offsets = offsets
+        self.versions = versions
+        self.emittedAts = emittedAts
+        self.conflictAggregate = conflictAggregate
+        self.conflictExpected = conflictExpected
+        self.conflictActual = conflictActual
+        self.conflictID = conflictID
+    }
+
+    init(_ row: PostgresRow) throws {
+        (
+            self.emit, self.status, self.firstOffset, self.emittedAt, self.offsets, self.versions, self.emittedAts,
+            self.conflictAggregate, self.conflictExpected, self.conflictActual, self.conflictID
+        ) = try row.decode(
+            (
+                Int32, Int32, Int64?, Int64?, [Int64]?, [Int64]?, [Int64]?, String?, Int64?, Int64?, UUID?
+            ).self
+        )
+    }
+}
+
+extension UUID {
+    /// Whether this id sorts before `other` byte by byte, as PostgreSQL orders `uuid` values.
+    func isOrdered(before other: UUID) -> Bool {
+        withUnsafeBytes(of: self.uuid) { lhs in
+            withUnsafeBytes(of: other.uuid) { rhs in
+                lhs.lexicographicallyPrecedes(rhs)
+            }
+        }
+    }
+}

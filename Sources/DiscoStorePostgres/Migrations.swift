@@ -1,0 +1,79 @@
+import DiscoStore
+import Logging
+import PostgresNIO
+
+/// One step of the schema's history: statements applied together, once, in one transaction.
+struct Migration: Sendable {
+    /// The schema version after this step (1, 2, 3, …).
+    var version: Int
+    /// What the step does, recorded in the migrations table.
+    var description: String
+    /// The statements, one per query (the extended protocol takes one statement at a time).
+    var statements: [String]
+}
+
+/// Brings a database's schema up to ``PostgresEventStore/Schema/currentVersion``.
+///
+/// Every start-up calls ``apply(on:logger:)``: inside one transaction it takes a transaction-scoped advisory
+/// lock (so two servers starting at once apply each step exactly once, the second waiting for the first),
+/// creates the migrations table if needed, and applies the steps the database has not recorded.
+enum Migrations {
+    /// The lock key taken with `pg_advisory_xact_lock` while migrating ("disco" in ASCII).
+    static let advisoryLockKey: Int64 = 0x64_69_73_63_6F
+
+    /// Every step, in order.
+    static let all: [Migration] = [
+        Migration(
+            version: 1,
+            description: "events, head, consumers, disco_append",
+            statements: SchemaV1.statements + [AppendFunction.createStatement]
+        )
+    ]
+
+    static func apply(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            try await Self.applyInTransaction(on: connection, logger: logger)
+            try await connection.execute("COMMIT", logger: logger)
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private static func applyInTransaction(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))", logger: logger)
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS disco_schema_migrations (
+                version int PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """,
+            logger: logger
+        )
+        let applied = try await connection.rows(
+            "SELECT coalesce(max(version), 0) FROM disco_schema_migrations",
+            logger: logger
+        ) { try $0.decode(Int.self) }.first ?? 0
+        guard applied <= PostgresEventStore.Schema.currentVersion else {
+            throw EventStoreError(
+                .storageFailure,
+                reason: "the database's schema version \(applied) is newer than this build's"
+            )
+        }
+        for migration in Self.all where migration.version > applied {
+            logger.info("applying migration", metadata: ["disco_schema_version": "\(migration.version)"])
+            for statement in migration.statements {
+                try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.execute(
+                """
+                INSERT INTO disco_schema_migrations (version, description)
+                VALUES (\(migration.version), \(migration.description))
+                """,
+                logger: logger
+            )
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import DiscoStorePostgres
+print("bench")

@@ -1,0 +1,47 @@
+import DiscoStore
+import struct Foundation.UUID
+import Testing
+
+@testable import DiscoStorePostgres
+
+struct AppendGroupTests {
+    @Test func emitsThatDependOnTheGroupWaitForTheNextOne() {
+        var group = AppendGroup()
+        let first = EmitRequest(events: [EventFactory.event(aggregate: "a")])
+        #expect(group.canAdd(first))
+        group.add(first)
+        #expect(!group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .exactly(1)])))
+        #expect(group.canAdd(EmitRequest(events: [EventFactory.event(aggregate: "a")])))
+        #expect(group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["b": .noEvents])))
+        #expect(group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .any])))
+        #expect(!group.canAdd(first))
+        #expect(group.eventCount == 1)
+    }
+
+    @Test func writtenEmitsAreNumberedAroundRejectedOnes() throws {
+        var group = AppendGroup()
+        group.add(EmitRequest(events: [EventFactory.event(aggregate: "a"), EventFactory.event()]))
+        group.add(EmitRequest(events: [EventFactory.event(aggregate: "b")], expectedVersions: ["b": .exactly(4)]))
+        group.add(EmitRequest(events: [EventFactory.event(aggregate: "b"), EventFactory.event(aggregate: "a")]))
+        let rows = [
+            AppendResultRow(emit: 2, status: AppendResultRow.versionConflict, conflictAggregate: "b", conflictActual: 7),
+            AppendResultRow(emit: 0, status: AppendResultRow.written, firstOffset: 11, emittedAt: 5, versions: [2, 7]),
+        ]
+        let outcomes = try group.outcomes(from: rows)
+        let first = try outcomes[0].get()
+        #expect(first.events.map(\.offset) == [11, 12])
+        #expect(first.events.map(\.aggregateVersion) == [3, nil])
+        #expect(throws: EventStoreError.self) { try outcomes[1].get() }
+        let third = try outcomes[2].get()
+        #expect(third.events.map(\.offset) == [13, 14])
+        #expect(third.events.map(\.aggregateVersion) == [8, 4])
+        #expect(third.events.allSatisfy { $0.emittedAt == EventTimestamp(microsecondsSinceEpoch: 5) })
+    }
+
+    @Test func uuidsOrderBytewiseLikePostgreSQL() throws {
+        let low = try #require(UUID(uuidString: "00000000-0000-7000-8000-0000000000FF"))
+        let high = try #require(UUID(uuidString: "00000000-0000-7000-8000-000000000100"))
+        #expect(low.isOrdered(before: high))
+        #expect(!high.isOrdered(before: low))
+    }
+}

@@ -1,0 +1,72 @@
+import DiscoStore
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import DiscoStorePostgres
+
+@Suite(.timeLimit(.minutes(1)))
+struct PostgresMigrationTests {
+    @Test func storesStartingAtOnceMigrateOnceAndTheSchemaMatchesItsDocumentation() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) {
+                            try await $0.migrate()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                let versions = try await Self.strings(
+                    "SELECT version::text FROM disco_schema_migrations ORDER BY version",
+                    on: connection
+                )
+                #expect(versions == ["\(PostgresEventStore.Schema.currentVersion)"])
+                let columns = try await Self.strings(
+                    """
+                    SELECT column_name::text FROM information_schema.columns
+                    WHERE table_name = '\(PostgresEventStore.Schema.eventsTable)' ORDER BY ordinal_position
+                    """,
+                    on: connection
+                )
+                #expect(columns == PostgresEventStore.Schema.eventColumns)
+                for table in [PostgresEventStore.Schema.headTable, PostgresEventStore.Schema.consumersTable] {
+                    #expect(try await Self.strings("SELECT count(*)::text FROM \(table)", on: connection).count == 1)
+                }
+            }
+        }
+    }
+
+    @Test func consumerOffsetsKeepOneRowPerNameUnderRaces() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) { store in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<32 {
+                        group.addTask {
+                            try? await store.updateConsumerOffset("shared", to: Int64(writer), expected: 0)
+                            try await store.updateConsumerOffset("shared", to: Int64(writer))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                let count = try await Self.strings("SELECT count(*)::text FROM disco_consumers", on: connection)
+                #expect(count == ["1"])
+            }
+        }
+    }
+
+    static func strings(_ sql: String, on connection: PostgresConnection) async throws -> [String] {
+        var values: [String] = []
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
+            .decode(String.self)
+        {
+            values.append(value)
+        }
+        return values
+    }
+}

@@ -1,0 +1,21 @@
+import DiscoStore
+import struct Foundation.Date
+import struct Foundation.UUID
+import Testing
+
+@testable import DiscoStorePostgres
+
+struct UUIDv7Tests {
+    @Test func idsCarryVersionSevenTheTimeAndIncreaseStrictly() {
+        let before = UInt64(Date().timeIntervalSince1970 * 1000)
+        let ids = (0..<10_000).map { _ in UUIDv7.generate() }
+        for id in ids {
+            #expect(id.uuid.6 >> 4 == 7)
+            #expect(id.uuid.8 >> 6 == 0b10)
+        }
+        let first = ids[0].uuid
+        let milliseconds = [first.0, first.1, first.2, first.3, first.4, first.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(milliseconds >= before && milliseconds <= before + 1_000)
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.isOrdered(before: $1) })
+    }
+}
