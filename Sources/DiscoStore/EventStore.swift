@@ -13,8 +13,8 @@ public protocol EventStore: Sendable {
     ///
     /// - If every event id of the request is already stored (a retry), nothing is written and the stored
     ///   events' offsets, versions and timestamps are returned with ``EmitResult/replayed`` set.
-    /// - If only some ids are stored, or an id is stored with another type or aggregate, the emit fails
-    ///   with ``EventStoreError/Code/eventIDConflict``.
+    /// - If only some ids are stored, or an id is stored with other content (type, aggregate, payload or
+    ///   meta), the emit fails with ``EventStoreError/Code/eventIDConflict``.
     /// - If an expectation in ``EmitRequest/expectedVersions`` does not hold, the emit fails with
     ///   ``EventStoreError/Code/versionConflict`` and nothing of it is written.
     ///

@@ -70,14 +70,20 @@ enum AppendFunction {
                 FROM (
                     SELECT t.e,
                            CASE WHEN bool_and(x.id IS NOT NULL AND x.type = t.type
-                                              AND x.aggregate_id IS NOT DISTINCT FROM p_aggregates[t.ai]) THEN 1 ELSE 3 END
+                                              AND x.aggregate_id IS NOT DISTINCT FROM p_aggregates[t.ai]
+                                              AND x.payload = t.payload AND x.meta = t.meta) THEN 1 ELSE 3 END
                                AS status,
                            array_agg(x."offset" ORDER BY t.n) AS offsets,
                            array_agg(coalesce(x.aggregate_version, 0) ORDER BY t.n) AS versions,
                            array_agg((extract(epoch FROM x.emitted_at) * 1000000)::bigint ORDER BY t.n) AS emitted_ats,
-                           (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NULL OR x.type <> t.type
-                               OR x.aggregate_id IS DISTINCT FROM p_aggregates[t.ai]))[1] AS conflict_id
-                    FROM unnest(p_emits, p_ids, p_types, p_aggregate_indexes) WITH ORDINALITY AS t(e, id, type, ai, n)
+                           coalesce(
+                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL AND (x.type <> t.type
+                                   OR x.aggregate_id IS DISTINCT FROM p_aggregates[t.ai]
+                                   OR x.payload <> t.payload OR x.meta <> t.meta)))[1],
+                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL))[1]
+                           ) AS conflict_id
+                    FROM unnest(p_emits, p_ids, p_types, p_aggregate_indexes, p_payloads, p_metas) WITH ORDINALITY
+                         AS t(e, id, type, ai, payload, meta, n)
                     LEFT JOIN (SELECT * FROM disco_events x WHERE x.id = ANY (p_ids)) x ON x.id = t.id
                     WHERE t.e = ANY (v_closed)
                     GROUP BY t.e

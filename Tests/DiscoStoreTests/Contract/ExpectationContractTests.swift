@@ -1,4 +1,5 @@
 import DiscoStore
+import NIOCore
 import Testing
 
 /// Expected versions, idempotent retries and id conflicts.
@@ -71,7 +72,7 @@ struct ExpectationContractTests {
                 _ = try await store.emit([stored, fresh])
             }
             #expect(partial?.code == .eventIDConflict)
-            #expect(partial?.eventID == fresh.id)
+            #expect(partial?.eventID == stored.id)
 
             var retyped = stored
             retyped.type = "Other"
@@ -84,6 +85,13 @@ struct ExpectationContractTests {
             var moved = stored
             moved.aggregateID = "elsewhere"
             await #expect(throws: EventStoreError.self) { _ = try await store.emit(moved) }
+
+            var rewritten = stored
+            rewritten.payload = ByteBuffer(string: "{\"other\":true}")
+            let changedPayload = await #expect(throws: EventStoreError.self) {
+                _ = try await store.emit(rewritten)
+            }
+            #expect(changedPayload?.code == .eventIDConflict)
             #expect(try await store.headOffset() == 1)
         }
     }
