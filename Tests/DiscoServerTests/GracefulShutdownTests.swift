@@ -16,10 +16,13 @@ struct GracefulShutdownTests {
                 try await subscriber.send(.subscribe(.init(afterOffset: 0, credit: 100_000)), requestID: 3)
                 #expect(try await subscriber.answer(to: 3) == .caughtUp(.init(headOffset: 0)))
 
+                var writers: [WireConnection] = []
+                for _ in 0..<6 {
+                    writers.append(try await WireConnection.open(to: server.address).0)
+                }
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<6 {
+                    for writer in writers {
                         group.addTask {
-                            let (writer, _) = try await WireConnection.open(to: server.address)
                             var requestID: UInt32 = 10
                             while true {
                                 requestID += 1
@@ -44,7 +47,10 @@ struct GracefulShutdownTests {
                         }
                     }
                     group.addTask {
-                        try await Task.sleep(for: .milliseconds(400))
+                        // Shut down in the middle of the traffic: once some emits were acknowledged.
+                        while acknowledged.withLock({ $0.count }) < 100 {
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
                         await server.services.triggerGracefulShutdown()
                     }
                     try await group.waitForAll()
