@@ -230,6 +230,10 @@ package final class ServerConnection: Sendable {
             return .error(error.errorMessage)
         } catch is CancellationError {
             return nil
+        } catch where !self.channel.isActive {
+            // The client went away mid-request (a stream's write failed): nobody is left to answer.
+            self.logger.debug("request ended: the connection closed", metadata: ["disco_error": "\(error)"])
+            return nil
         } catch {
             self.logger.error("request failed unexpectedly", metadata: ["disco_error": "\(String(reflecting: error))"])
             return .error(.init(code: .internal, message: "internal server error"))
