@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import NIOCore
 import NIOPosix
 
@@ -115,7 +116,4 @@ extension ClientMessage.Hello {
     }
 }
 
-struct WireTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+typealias WireTestError = HarnessError
