@@ -163,6 +163,7 @@ let package = Package(
             dependencies: [
                 "DiscoClient",
                 "DiscoProtocol",
+                "DiscoServer",
                 "DiscoTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

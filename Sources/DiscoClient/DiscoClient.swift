@@ -42,6 +42,7 @@ public final class DiscoClient: Sendable, Service {
     }
 
     /// Runs `body` with a running client, and shuts the client down when `body` returns or throws.
+    @discardableResult
     public static func withClient<Result: Sendable>(
         configuration: Configuration,
         logger: Logger = Logger(label: "disco.client"),

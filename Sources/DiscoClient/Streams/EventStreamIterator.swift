@@ -1,4 +1,5 @@
 import DiscoProtocol
+import Logging
 import NIOCore
 
 /// What a stream delivers: an event, or the moment a subscription has caught up with the log.
