@@ -7,8 +7,14 @@ extension DiscoClient {
     ///   expected; otherwise the emit fails with ``DiscoClientError/Code-swift.struct/versionConflict``.
     @discardableResult
     public func emit(_ event: NewEvent, expectedVersion: ExpectedVersion? = nil) async throws -> EmittedEvent {
-        let expectations = zip([event.aggregateID].compactMap { $0 }, [expectedVersion].compactMap { $0 })
-        let result = try await self.emit([event], expectedVersions: Dictionary(uniqueKeysWithValues: expectations))
+        var expectedVersions: [String: ExpectedVersion] = [:]
+        if let expectedVersion {
+            guard let aggregateID = event.aggregateID else {
+                throw DiscoClientError(code: .invalidArgument, message: "an expected version needs an aggregate id")
+            }
+            expectedVersions[aggregateID] = expectedVersion
+        }
+        let result = try await self.emit([event], expectedVersions: expectedVersions)
         guard let emitted = result.events.first else {
             throw DiscoClientError.protocolViolation("EMITTED without the emitted event")
         }
