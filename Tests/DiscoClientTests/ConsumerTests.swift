@@ -12,40 +12,18 @@ struct ConsumerTests {
             let port = first.port
             try await ClientHarness.withClient(first.address) { client in
                 try await client.emit(TestEvents.make(30))
-                let seen = LockedBox<[UInt64]>([])
                 let consumer = DiscoConsumer(client: client, name: "projector", commitPolicy: .every(10, orAfter: .seconds(60)))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (done, signal) = AsyncStream.makeStream(of: Void.self)
-                    group.addTask {
-                        try await consumer.run { event in
-                            let count = seen.withLock { $0.append(event.offset); return $0.count }
-                            if count == 30 { signal.yield() }
-                        }
-                    }
-                    for await _ in done { break }
-                    group.cancelAll()
-                    try await group.waitForAll()
-                }
-                #expect(seen.withLock { $0 } == Array(1...30))
+                let seen = try await runConsumer(until: 30) { handler in try await consumer.run(handler) }
+                #expect(seen == Array(1...30))
                 #expect(try await client.consumerOffset("projector").offset == 30)
 
                 try await first.stop()
                 let second = try await RunningServer.start(database: database, port: port)
                 try await client.emit(TestEvents.make(5))
-                let resumed = LockedBox<[UInt64]>([])
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (done, signal) = AsyncStream.makeStream(of: Void.self)
-                    group.addTask {
-                        try await client.consume(name: "projector") { event in
-                            let count = resumed.withLock { $0.append(event.offset); return $0.count }
-                            if count == 5 { signal.yield() }
-                        }
-                    }
-                    for await _ in done { break }
-                    group.cancelAll()
-                    try await group.waitForAll()
+                let resumed = try await runConsumer(until: 5) { handler in
+                    try await client.consume(name: "projector", handler)
                 }
-                #expect(resumed.withLock { $0 } == Array(31...35))
+                #expect(resumed == Array(31...35))
                 #expect(try await client.consumerOffset("projector").offset == 35)
                 try await second.stop()
             }

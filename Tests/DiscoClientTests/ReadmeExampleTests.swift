@@ -12,20 +12,8 @@ struct ReadmeExampleTests {
                 #expect(try await client.events(forAggregate: "order-42").collect().map(\.type) == ["order-placed", "order-shipped"])
                 #expect(try await client.consumerOffset("mailer").offset == 1)
                 let orders = OrderService(client: client)
-                let projected = LockedBox<[String]>([])
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (done, signal) = AsyncStream.makeStream(of: Void.self)
-                    group.addTask {
-                        try await orders.project { event in
-                            projected.withLock { $0.append(event.aggregateID ?? "") }
-                            signal.yield()
-                        }
-                    }
-                    for await _ in done { break }
-                    group.cancelAll()
-                    try await group.waitForAll()
-                }
-                #expect(projected.withLock { $0 } == ["order-42"])
+                let projected = try await runConsumer(until: 1) { handler in try await orders.project(into: handler) }
+                #expect(projected == [1])
             }
         }
     }

@@ -19,7 +19,8 @@ struct GracefulShutdownTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<6 {
                         group.addTask {
-                            let (writer, _) = try await WireConnection.open(to: server.address)
+                            // Under load a writer may connect only once shutdown began: nothing to emit then.
+                            guard let (writer, _) = try? await WireConnection.open(to: server.address) else { return }
                             var requestID: UInt32 = 10
                             while true {
                                 requestID += 1

@@ -42,6 +42,6 @@ public struct EmittedEvent: Hashable, Sendable {
 
     /// When the event was stored.
     public var emittedAt: Date {
-        Date(timeIntervalSince1970: Double(self.emittedAtMicroseconds) / 1_000_000)
+        Date(microsecondsSince1970: self.emittedAtMicroseconds)
     }
 }

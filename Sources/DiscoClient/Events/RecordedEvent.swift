@@ -49,7 +49,7 @@ public struct RecordedEvent: Hashable, Sendable {
 
     /// When the event was stored.
     public var emittedAt: Date {
-        Date(timeIntervalSince1970: Double(self.emittedAtMicroseconds) / 1_000_000)
+        Date(microsecondsSince1970: self.emittedAtMicroseconds)
     }
 
     init(_ record: StoredEventRecord) {
