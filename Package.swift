@@ -13,7 +13,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DiscoProtocol", targets: ["DiscoProtocol"]),
+        .library(name: "DiscoEventID", targets: ["DiscoEventID"]),
         .library(name: "DiscoStore", targets: ["DiscoStore"]),
+        .library(name: "DiscoClient", targets: ["DiscoClient"]),
         .library(name: "DiscoStorePostgres", targets: ["DiscoStorePostgres"]),
         .executable(name: "disco-server", targets: ["disco-server"]),
         .executable(name: "disco-store-bench", targets: ["disco-store-bench"]),
@@ -41,8 +43,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DiscoEventID",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DiscoStore",
             dependencies: [
+                "DiscoEventID",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -70,6 +77,18 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DiscoClient",
+            dependencies: [
+                "DiscoProtocol",
+                "DiscoEventID",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -113,9 +132,12 @@ let package = Package(
         .target(
             name: "DiscoTestSupport",
             dependencies: [
+                "DiscoServer",
                 "DiscoStorePostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/DiscoTestSupport",
             swiftSettings: strictSettings
@@ -134,6 +156,24 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiscoClientTests",
+            dependencies: [
+                "DiscoClient",
+                "DiscoProtocol",
+                "DiscoServer",
+                "DiscoTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiscoEventIDTests",
+            dependencies: ["DiscoEventID"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import struct Foundation.UUID
+import DiscoEventID
 import NIOCore
 
 /// An event to store: what a caller hands to ``EventStore/emit(_:)-(EmitRequest)``.

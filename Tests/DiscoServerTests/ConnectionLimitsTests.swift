@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoServer
+import DiscoTestSupport
 import Testing
 
 @Suite("Connection limits: idle timeout and maximum connections", .timeLimit(.minutes(2)))

@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import Testing
 
 @Suite("Consumer offsets over the wire", .timeLimit(.minutes(2)))

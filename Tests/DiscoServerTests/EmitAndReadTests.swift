@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoStorePostgres
+import DiscoTestSupport
 import Foundation
 import NIOCore
 import Testing

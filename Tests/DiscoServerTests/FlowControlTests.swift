@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import Testing
 
 @Suite("Credit-based flow control", .timeLimit(.minutes(2)))

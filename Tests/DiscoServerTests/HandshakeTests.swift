@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoServer
+import DiscoTestSupport
 import Testing
 
 @Suite("Handshake, version negotiation and authentication", .timeLimit(.minutes(2)))

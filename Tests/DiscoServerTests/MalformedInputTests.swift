@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoServer
+import DiscoTestSupport
 import Testing
 
 @Suite("Bad input gets a typed error and never disturbs other connections", .timeLimit(.minutes(2)))

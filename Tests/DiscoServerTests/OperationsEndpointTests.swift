@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoServer
+import DiscoTestSupport
 import Foundation
 import Logging
 import NIOCore

@@ -1,5 +1,6 @@
 import DiscoProtocol
 import DiscoServer
+import DiscoTestSupport
 import Testing
 
 @Suite("Pipelining: many requests in flight on one connection", .timeLimit(.minutes(2)))

@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import Testing
 
 @Suite("Subscriptions: catch-up, caught-up, live, cancel", .timeLimit(.minutes(2)))

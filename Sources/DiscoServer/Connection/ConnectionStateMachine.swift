@@ -63,6 +63,9 @@ package struct ConnectionStateMachine: Sendable {
             break
         }
         switch opcode {
+        case .hello where self.phase == .draining:
+            // A connection accepted just before shutdown may see its HELLO only once draining began.
+            return .reject(.shuttingDown, "the server is shutting down", close: true)
         case .hello:
             return .reject(.handshakeRequired, "HELLO was already accepted on this connection", close: false)
         case .credit:

@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import Foundation
 import NIOCore
 

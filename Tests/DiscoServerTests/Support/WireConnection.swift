@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoTestSupport
 import NIOCore
 import NIOPosix
 
@@ -62,19 +63,19 @@ final class WireConnection: Sendable {
     }
 
     /// Receives the next frame, decoded; throws ``Closed`` at end of stream.
-    func receive(timeout: Duration = .seconds(10)) async throws -> (UInt32, ServerMessage) {
+    func receive(timeout: Duration = .seconds(30)) async throws -> (UInt32, ServerMessage) {
         let frame = try await self.receiveFrame(timeout: timeout)
         return (frame.requestID, try ServerMessage(frame: frame, maxRecordsSize: 64 * 1024 * 1024))
     }
 
     /// Receives the next raw frame.
-    func receiveFrame(timeout: Duration = .seconds(10)) async throws -> Frame {
+    func receiveFrame(timeout: Duration = .seconds(30)) async throws -> Frame {
         guard let frame = try await self.frames.next(timeout: timeout) else { throw Closed() }
         return frame
     }
 
     /// Whether the server closes the connection (within `timeout`), skipping any frames before that.
-    func waitForClose(timeout: Duration = .seconds(10)) async throws -> Bool {
+    func waitForClose(timeout: Duration = .seconds(30)) async throws -> Bool {
         while true {
             do {
                 _ = try await self.receiveFrame(timeout: timeout)
@@ -115,7 +116,4 @@ extension ClientMessage.Hello {
     }
 }
 
-struct WireTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+typealias WireTestError = HarnessError

@@ -1,9 +1,7 @@
-import DiscoStore
+import DiscoEventID
 import struct Foundation.Date
 import struct Foundation.UUID
 import Testing
-
-@testable import DiscoStorePostgres
 
 struct UUIDv7Tests {
     @Test func idsCarryVersionSevenTheTimeAndIncreaseStrictly() {
@@ -16,6 +14,7 @@ struct UUIDv7Tests {
         let first = ids[0].uuid
         let milliseconds = [first.0, first.1, first.2, first.3, first.4, first.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         #expect(milliseconds >= before && milliseconds <= before + 1_000)
-        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.isOrdered(before: $1) })
+        let bytes = ids.map { withUnsafeBytes(of: $0.uuid) { Array($0) } }
+        #expect(zip(bytes, bytes.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) })
     }
 }

@@ -1,14 +1,14 @@
 import Synchronization
 
 /// A value shared between test tasks, behind a lock.
-final class LockedBox<Value: Sendable>: Sendable {
+package final class LockedBox<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
+    package init(_ value: Value) {
         self.mutex = Mutex(value)
     }
 
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+    package func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
         self.mutex.withLock { body(&$0) }
     }
 }
