@@ -1,0 +1,64 @@
+import DiscoStore
+import DiscoStorePostgres
+import Foundation
+import Logging
+
+/// `disco-store-bench`: the store's throughput against raw PostgreSQL loads of the same rows into the same
+/// schema, measured in one run on one server. Each workload and baseline gets a fresh database.
+///
+///     DISCO_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
+///         .build/release/disco-store-bench [--quick]
+///
+/// (`DISCO_TEST_POSTGRES_URL` is used when `DISCO_BENCH_POSTGRES_URL` is not set; `psql` and `pgbench` must
+/// be on the PATH.)
+@main
+struct StoreBench {
+    static func main() async throws {
+        try await Self.run()
+    }
+
+    private nonisolated static func run() async throws {
+        let settings = try BenchSettings(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+        var logger = Logger(label: "disco.store.bench")
+        logger.logLevel = .warning
+        let server = BenchServer(settings: settings, logger: logger)
+        let batches = BenchEvents.batches(count: settings.batchedEmits, size: settings.eventsPerBatch)
+        var report = BenchReport(settings: settings)
+
+        // (a) batched emits and their raw baselines, same rows
+        if settings.runs("batched") || settings.runs("read") { try await server.withFreshDatabase { configuration in
+            report.batched = try await BatchedEmits(batches: batches, callers: settings.batchedCallers)
+                .run(configuration: configuration, logger: logger)
+            report.bytesPerEvent = try await server.bytesPerEvent(configuration: configuration)
+            // (c) reads, on the data (a) wrote
+            report.storeRead = try await ReadAll(pageSize: settings.readPageSize)
+                .run(configuration: configuration, logger: logger)
+            report.copyToBinary = try await PsqlCopyTo().run(server: server, configuration: configuration)
+        } }
+        if settings.runs("batched") {
+        report.unnestInsert = try await server.withFreshDatabase { configuration in
+            try await UnnestInsert(batches: batches, connections: settings.batchedCallers)
+                .run(configuration: configuration, logger: logger)
+        }
+        report.copyFrom = try await server.withFreshDatabase { configuration in
+            try await PsqlCopyFrom(batches: batches).run(server: server, configuration: configuration)
+        }
+        }
+        if settings.runs("single") {
+
+        // (b) single-event emits and one INSERT per transaction
+        report.singleEmits = try await server.withFreshDatabase { configuration in
+            try await SingleEmits(callers: settings.singleCallers, duration: settings.singleDuration)
+                .run(configuration: configuration, logger: logger)
+        }
+        report.pgbench = try await server.withFreshDatabase { configuration in
+            try await PgbenchInserts(
+                clients: settings.pgbenchClients,
+                transactionsPerClient: settings.pgbenchTransactionsPerClient
+            )
+                .run(server: server, configuration: configuration)
+        }
+        }
+        print(report.text)
+    }
+}
