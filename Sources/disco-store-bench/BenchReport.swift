@@ -27,6 +27,7 @@ struct BenchReport {
     let settings: BenchSettings
     var batched: Throughput?
     var unnestInsert: Throughput?
+    var unnestInsertOneConnection: Throughput?
     var copyFrom: Throughput?
     var singleEmits: Throughput?
     var pgbench: Throughput?
@@ -46,6 +47,7 @@ struct BenchReport {
         }
         row("(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)", self.batched)
         row("    raw INSERT ... SELECT FROM unnest (\(settings.batchedCallers) connections)", self.unnestInsert)
+        row("    raw INSERT ... SELECT FROM unnest (1 connection)", self.unnestInsertOneConnection)
         row("    raw psql \\copy FROM stdin (text)", self.copyFrom)
         row("(b) store, single-event emits (\(settings.singleCallers) callers)", self.singleEmits)
         row("    pgbench, one INSERT per transaction (\(settings.pgbenchClients) clients)", self.pgbench)
@@ -59,8 +61,9 @@ struct BenchReport {
             let ratio = value.eventsPerSecond / base.eventsPerSecond
             lines.append("\(name): \(Self.format(ratio)) (goal >= \(Self.format(goal)))")
         }
-        let fastestRaw = [self.unnestInsert, self.copyFrom].compactMap { $0 }.max { $0.eventsPerSecond < $1.eventsPerSecond }
+        let fastestRaw = [self.unnestInsert, self.unnestInsertOneConnection, self.copyFrom].compactMap { $0 }.max { $0.eventsPerSecond < $1.eventsPerSecond }
         ratio("ratio batched / fastest raw load", self.batched, fastestRaw, goal: 0.9)
+        ratio("ratio batched / raw INSERT on 1 connection", self.batched, self.unnestInsertOneConnection, goal: 0.9)
         ratio("ratio single-event emits / pgbench", self.singleEmits, self.pgbench, goal: 5)
         ratio("ratio store read / COPY TO binary", self.storeRead, self.copyToBinary, goal: 0.5)
         return lines.joined(separator: "\n")

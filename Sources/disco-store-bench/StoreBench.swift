@@ -40,6 +40,9 @@ struct StoreBench {
             try await UnnestInsert(batches: batches, connections: settings.batchedCallers)
                 .run(configuration: configuration, logger: logger)
         }
+        report.unnestInsertOneConnection = try await server.withFreshDatabase { configuration in
+            try await UnnestInsert(batches: batches, connections: 1).run(configuration: configuration, logger: logger)
+        }
         report.copyFrom = try await server.withFreshDatabase { configuration in
             try await PsqlCopyFrom(batches: batches).run(server: server, configuration: configuration)
         }

@@ -12,17 +12,7 @@ struct UnnestInsert {
     var connections: Int
 
     func run(configuration: PostgresEventStore.Configuration, logger: Logger) async throws -> Throughput {
-        let client = PostgresClient(
-            configuration: PostgresClient.Configuration(
-                host: configuration.host,
-                port: configuration.port,
-                username: configuration.username,
-                password: configuration.password,
-                database: configuration.database,
-                tls: .disable
-            ),
-            backgroundLogger: logger
-        )
+        let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         let rows = Self.rows(of: self.batches)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
