@@ -28,18 +28,24 @@ enum EventReader {
     }
 
     /// Events of some types after an offset: for each type the first `limit` offsets from the
-    /// (type, offset) index, merged, cut to `limit`, then the rows by primary key. This reads at most
-    /// types × limit index entries, however rare the types are.
+    /// (type, offset) index, merged and cut to `limit`, then those rows by primary key. This reads at most
+    /// types × limit index entries however rare the types are, and never scans the table.
+    ///
+    /// Plans checked with `EXPLAIN (ANALYZE, BUFFERS)` on 200,000 events: once the visibility map is set
+    /// (autovacuum does so for insert-only tables) each type is an index-only scan of `disco_events_type`
+    /// (a rare type: 1.6 ms); on a never-vacuumed table the planner prefers the primary key with a type filter
+    /// (20–40 ms). Joining the offsets back (rather than `= ANY`) let the planner pick a hash join over a
+    /// sequential scan of the whole table.
     static func afterQuery(_ offset: Int64, types: [String], limit: Int) -> PostgresQuery {
         """
-        WITH picked AS (
+        SELECT \(unescaped: Self.columns) FROM disco_events e
+        WHERE e."offset" = ANY (ARRAY(
             SELECT p."offset" FROM unnest(\(types)::text[]) AS t(type)
             CROSS JOIN LATERAL (
                 SELECT x."offset" FROM disco_events x
                 WHERE x.type = t.type AND x."offset" > \(offset)
-                ORDER BY x."offset" LIMIT \(limit)) p
-            ORDER BY p."offset" LIMIT \(limit))
-        SELECT \(unescaped: Self.columns) FROM picked JOIN disco_events e ON e."offset" = picked."offset"
+                ORDER BY x.type, x."offset" LIMIT \(limit)) p
+            ORDER BY p."offset" LIMIT \(limit)))
         ORDER BY e."offset"
         """
     }
