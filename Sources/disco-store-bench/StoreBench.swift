@@ -18,24 +18,42 @@ struct StoreBench {
     }
 
     private nonisolated static func run() async throws {
-        let settings = try BenchSettings(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+        let settings = try BenchSettings(
+            arguments: CommandLine.arguments,
+            environment: ProcessInfo.processInfo.environment
+        )
         var logger = Logger(label: "disco.store.bench")
         logger.logLevel = .warning
         let server = BenchServer(settings: settings, logger: logger)
-        let batches = BenchEvents.batches(count: settings.batchedEmits, size: settings.eventsPerBatch)
         var report = BenchReport(settings: settings)
+        if settings.runs("batched") || settings.runs("read") {
+            try await Self.measureBatchedAndReads(settings: settings, server: server, logger: logger, into: &report)
+        }
+        if settings.runs("single") {
+            try await Self.measureSingleEmits(settings: settings, server: server, logger: logger, into: &report)
+        }
+        print(report.text)
+    }
 
-        // (a) batched emits and their raw baselines, same rows
-        if settings.runs("batched") || settings.runs("read") { try await server.withFreshDatabase { configuration in
+    /// (a) batched emits and their raw baselines with the same rows, and (c) reads of what (a) wrote.
+    private nonisolated static func measureBatchedAndReads(
+        settings: BenchSettings,
+        server: BenchServer,
+        logger: Logger,
+        into report: inout BenchReport
+    ) async throws {
+        let batches = BenchEvents.batches(count: settings.batchedEmits, size: settings.eventsPerBatch)
+        report = try await server.withFreshDatabase { [report] configuration in
+            var report = report
             report.batched = try await BatchedEmits(batches: batches, callers: settings.batchedCallers)
                 .run(configuration: configuration, logger: logger)
             report.bytesPerEvent = try await server.bytesPerEvent(configuration: configuration)
-            // (c) reads, on the data (a) wrote
             report.storeRead = try await ReadAll(pageSize: settings.readPageSize)
                 .run(configuration: configuration, logger: logger)
             report.copyToBinary = try await PsqlCopyTo().run(server: server, configuration: configuration)
-        } }
-        if settings.runs("batched") {
+            return report
+        }
+        guard settings.runs("batched") else { return }
         report.unnestInsert = try await server.withFreshDatabase { configuration in
             try await UnnestInsert(batches: batches, connections: settings.batchedCallers)
                 .run(configuration: configuration, logger: logger)
@@ -46,10 +64,15 @@ struct StoreBench {
         report.copyFrom = try await server.withFreshDatabase { configuration in
             try await PsqlCopyFrom(batches: batches).run(server: server, configuration: configuration)
         }
-        }
-        if settings.runs("single") {
+    }
 
-        // (b) single-event emits and one INSERT per transaction
+    /// (b) single-event emits, and one INSERT per transaction through pgbench.
+    private nonisolated static func measureSingleEmits(
+        settings: BenchSettings,
+        server: BenchServer,
+        logger: Logger,
+        into report: inout BenchReport
+    ) async throws {
         report.singleEmits = try await server.withFreshDatabase { configuration in
             try await SingleEmits(callers: settings.singleCallers, duration: settings.singleDuration)
                 .run(configuration: configuration, logger: logger)
@@ -58,10 +81,7 @@ struct StoreBench {
             try await PgbenchInserts(
                 clients: settings.pgbenchClients,
                 transactionsPerClient: settings.pgbenchTransactionsPerClient
-            )
-                .run(server: server, configuration: configuration)
+            ).run(server: server, configuration: configuration)
         }
-        }
-        print(report.text)
     }
 }
