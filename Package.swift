@@ -181,6 +181,7 @@ let package = Package(
             dependencies: [
                 "DiscoStore",
                 "DiscoStorePostgres",
+                "DiscoTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

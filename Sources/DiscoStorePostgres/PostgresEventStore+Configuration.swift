@@ -145,8 +145,9 @@ extension PostgresEventStore {
             return configuration
         }
 
-        /// The configuration of the postgres-nio client the store runs.
-        var clientConfiguration: PostgresClient.Configuration {
+        /// The configuration of the postgres-nio client the store runs (also used by tools that load the
+        /// same database directly).
+        package var clientConfiguration: PostgresClient.Configuration {
             var configuration: PostgresClient.Configuration
             if self.host.hasPrefix("/") {
                 configuration = PostgresClient.Configuration(

@@ -16,7 +16,7 @@ public enum TestDatabase {
 
     public static let logger: Logger = {
         var logger = Logger(label: "disco.store.tests")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["DISCO_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         return logger
     }()
 
@@ -29,6 +29,7 @@ public enum TestDatabase {
         configuration.tls = .disable
         configuration.maximumConnections = 8
         configuration.listenerRetryDelay = .milliseconds(100)
+        configuration.connectionWaitTimeout = .seconds(30)  // DROP DATABASE checkpoints stall a loaded server
         return configuration
     }
 
@@ -38,7 +39,11 @@ public enum TestDatabase {
     ) async throws -> Result {
         let server = try Self.serverConfiguration()
         let name = "disco_test_\(UInt64.random(in: 0 ... .max))"
-        try await Self.execute("CREATE DATABASE \(name)", on: server)
+        do {
+            try await Self.execute("CREATE DATABASE \(name)", on: server)
+        } catch {
+            throw SetupError(description: "CREATE DATABASE failed: \(String(reflecting: error))")
+        }
         var configuration = server
         configuration.database = name
         do {
@@ -54,7 +59,7 @@ public enum TestDatabase {
     /// Runs one statement on its own connection to the database of `configuration`.
     public static func execute(_ sql: String, on configuration: PostgresEventStore.Configuration) async throws {
         try await Self.withConnection(to: configuration) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
         }
     }
 

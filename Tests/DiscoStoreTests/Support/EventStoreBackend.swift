@@ -1,3 +1,4 @@
+import DiscoTestSupport
 import DiscoStore
 import DiscoStorePostgres
 

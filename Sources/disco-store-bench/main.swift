@@ -1,2 +1,0 @@
-import DiscoStorePostgres
-print("bench")
