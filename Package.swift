@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DiscoClient", targets: ["DiscoClient"]),
         .library(name: "DiscoStorePostgres", targets: ["DiscoStorePostgres"]),
         .executable(name: "disco-server", targets: ["disco-server"]),
+        .executable(name: "disco", targets: ["disco"]),
         .executable(name: "disco-store-bench", targets: ["disco-store-bench"]),
         .executable(name: "disco-codec-bench", targets: ["disco-codec-bench"]),
     ],
@@ -126,6 +127,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "disco",
+            dependencies: [
+                "DiscoClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -539,3 +539,70 @@ def test_broken_framing_closes_the_connection(server: ServerUnderTest) -> None:
             assert cause.details is not None and cause.details.limit == limit  # type: ignore[union-attr]
 
     run(t)
+
+
+# --- across languages: the Swift client (the `disco` CLI, built on DiscoClient) and this one ---------------
+
+CLI_HOW_TO = """\
+the cross-language tests need the Swift command-line client: set DISCO_CLI_BIN to the `disco` binary
+(`swift build --product disco`, then `$(swift build --show-bin-path)/disco`). scripts/test sets it."""
+
+
+def swift_cli(server: ServerUnderTest, *args: str) -> list[dict[str, Any]]:
+    """Runs the Swift `disco` CLI against the server under test; returns its JSON lines."""
+    binary = os.environ.get("DISCO_CLI_BIN")
+    if not binary:
+        pytest.fail(CLI_HOW_TO, pytrace=False)
+    host, port = server.address
+    env = dict(os.environ, DISCO_AUTH_TOKEN=TOKEN)
+    done = subprocess.run([binary, *args, "--server", f"{host}:{port}"], env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+
+
+def test_events_emitted_from_python_read_by_the_swift_client(server: ServerUnderTest) -> None:
+    kind = uid("py-to-swift")
+    agg = uid("agg")
+    events = [
+        NewEvent(kind, payload(0), agg, meta=b'{"source":"python"}'),
+        NewEvent(kind, bytes(range(256)), agg, meta=b"\x00\xff binary meta"),
+        NewEvent(kind, "ünïcødé ✓".encode(), ""),
+    ]
+
+    async def emit() -> Any:
+        async with await open_client(server) as c:
+            return await c.emit(events)
+
+    stored = run(emit)
+    lines = swift_cli(server, "read", "--types", kind)
+    assert [line["offset"] for line in lines] == [e.offset for e in stored.events]
+    for line, sent, at in zip(lines, events, stored.events):
+        assert line["id"] == str(sent.id)
+        assert line["type"] == kind
+        assert line["aggregate_id"] == (sent.aggregate_id or None)
+        assert line["aggregate_version"] == at.aggregate_version
+        assert line["emitted_at"] == at.emitted_at
+        assert bytes.fromhex(line["payload_hex"]) == sent.payload
+        assert bytes.fromhex(line["meta_hex"]) == sent.meta
+
+
+def test_events_emitted_by_the_swift_client_read_from_python(server: ServerUnderTest) -> None:
+    kind = uid("swift-to-py")
+    agg = uid("agg")
+    emitted = [
+        swift_cli(server, "emit", "--type", kind, "--aggregate", agg, "--payload", f'{{"n":{n},"text":"ünïcødé"}}',
+                  "--meta", "from swift")[0]
+        for n in range(3)
+    ]
+
+    async def read() -> list[StoredEvent]:
+        async with await open_client(server) as c:
+            return await c.read_types([kind]).collect()
+
+    events = run(read)
+    assert [e.offset for e in events] == [line["offset"] for line in emitted]
+    assert [str(e.id) for e in events] == [line["id"] for line in emitted]
+    assert [e.aggregate_version for e in events] == [1, 2, 3]
+    assert [e.emitted_at for e in events] == [line["emitted_at"] for line in emitted]
+    assert [e.payload for e in events] == [f'{{"n":{n},"text":"ünïcødé"}}'.encode() for n in range(3)]
+    assert all(e.meta == b"from swift" and e.aggregate_id == agg for e in events)
