@@ -15,9 +15,11 @@ let package = Package(
         .library(name: "DiscoProtocol", targets: ["DiscoProtocol"]),
         .library(name: "DiscoStore", targets: ["DiscoStore"]),
         .library(name: "DiscoStorePostgres", targets: ["DiscoStorePostgres"]),
+        .library(name: "DiscoStoreSQLite", targets: ["DiscoStoreSQLite"]),
         .executable(name: "disco-server", targets: ["disco-server"]),
         .executable(name: "disco-store-bench", targets: ["disco-store-bench"]),
         .executable(name: "disco-codec-bench", targets: ["disco-codec-bench"]),
+        .executable(name: "disco-sqlite-bench", targets: ["disco-sqlite-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -30,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .target(
@@ -44,6 +47,7 @@ let package = Package(
             name: "DiscoStore",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
         ),
@@ -57,6 +61,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DiscoStoreSQLite",
+            dependencies: [
+                "DiscoStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -88,6 +104,7 @@ let package = Package(
                 "DiscoServer",
                 "DiscoStore",
                 "DiscoStorePostgres",
+                "DiscoStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -96,6 +113,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "disco-sqlite-bench",
+            dependencies: [
+                "DiscoStore",
+                "DiscoStoreSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -141,6 +168,7 @@ let package = Package(
             dependencies: [
                 "DiscoStore",
                 "DiscoStorePostgres",
+                "DiscoStoreSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
