@@ -125,8 +125,7 @@ public final class SQLiteEventStore: EventStore, Service {
     }
 
     public func events(forAggregate aggregateID: String, fromVersion: Int64, limit: Int) async throws -> [RecordedEvent] {
-        try EmitRequest.validateName(aggregateID, what: "aggregate id")
-        try Self.validateLimit(limit)
+        try EventStoreArguments.checkAggregateRead(aggregateID, limit: limit)
         return try await self.readEvents(
             "WHERE aggregate_id = ? AND aggregate_version >= ? ORDER BY aggregate_version LIMIT ?",
             [.text(aggregateID), .integer(Int(fromVersion)), .integer(limit)]
@@ -134,11 +133,7 @@ public final class SQLiteEventStore: EventStore, Service {
     }
 
     public func events(after offset: Int64, types: [String], limit: Int) async throws -> [RecordedEvent] {
-        try Self.validateLimit(limit)
-        for type in types {
-            try EmitRequest.validateName(type, what: "event type")
-        }
-        let distinctTypes = Array(Set(types))
+        let distinctTypes = try EventStoreArguments.checkTypedRead(types: types, limit: limit)
         let typeFilter =
             distinctTypes.isEmpty
             ? "" : " AND type IN (\(Array(repeating: "?", count: distinctTypes.count).joined(separator: ", ")))"
@@ -159,21 +154,18 @@ public final class SQLiteEventStore: EventStore, Service {
     }
 
     public func consumerOffset(_ name: String) async throws -> ConsumerOffset {
-        try EmitRequest.validateName(name, what: "consumer name")
+        try EventStoreArguments.checkConsumerName(name)
         return try await self.withReader { try await ConsumerOffsetStatements.offset(of: name, on: $0) }
     }
 
     public func updateConsumerOffset(_ name: String, to offset: Int64, expected: Int64?) async throws {
-        try EmitRequest.validateName(name, what: "consumer name")
-        guard offset >= 0, (expected ?? 0) >= 0 else {
-            throw EventStoreError.invalidArgument("consumer offsets are not negative")
-        }
+        try EventStoreArguments.checkConsumerUpdate(name, offset: offset, expected: expected)
         _ = try await self.gate.connections()
         _ = try await self.writer.submit(.consumer(.update(name: name, offset: offset, expected: expected)))
     }
 
     public func resetConsumerOffset(_ name: String) async throws {
-        try EmitRequest.validateName(name, what: "consumer name")
+        try EventStoreArguments.checkConsumerName(name)
         _ = try await self.gate.connections()
         _ = try await self.writer.submit(.consumer(.reset(name: name)))
     }
@@ -193,12 +185,6 @@ public final class SQLiteEventStore: EventStore, Service {
             return try await body(connections.reader)
         } catch {
             throw EventStoreError(sqliteError: error)
-        }
-    }
-
-    private static func validateLimit(_ limit: Int) throws {
-        guard limit > 0 else {
-            throw EventStoreError.invalidArgument("limit must be at least 1")
         }
     }
 }
