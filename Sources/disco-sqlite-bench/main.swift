@@ -9,10 +9,10 @@ import NIOCore
 // everything after offset 0 in pages of 2,000. Run it in release mode: swift run -c release disco-sqlite-bench
 
 let batchCallers = 4
-let batchesPerCaller = 25
+let batchesPerCaller = 50
 let batchSize = 1_000
 let singleCallers = 64
-let singlesPerCaller = 150
+let singlesPerCaller = 500
 let payloadSize = 200
 let readPageSize = 2_000
 
@@ -41,7 +41,7 @@ func measure(callers: Int, events: Int, _ work: @escaping @Sendable () async thr
 }
 
 func report(_ name: String, _ eventsPerSecond: Double) {
-    print(String(format: "%-58@ %10.0f events/s", name as NSString, eventsPerSecond))
+    print(name.padding(toLength: 58, withPad: " ", startingAt: 0), String(format: "%8.0f events/s", eventsPerSecond))
 }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("disco-sqlite-bench-\(UUID())")
