@@ -17,10 +17,12 @@ let package = Package(
         .library(name: "DiscoStore", targets: ["DiscoStore"]),
         .library(name: "DiscoClient", targets: ["DiscoClient"]),
         .library(name: "DiscoStorePostgres", targets: ["DiscoStorePostgres"]),
+        .library(name: "DiscoStoreSQLite", targets: ["DiscoStoreSQLite"]),
         .executable(name: "disco-server", targets: ["disco-server"]),
         .executable(name: "disco", targets: ["disco"]),
         .executable(name: "disco-store-bench", targets: ["disco-store-bench"]),
         .executable(name: "disco-codec-bench", targets: ["disco-codec-bench"]),
+        .executable(name: "disco-sqlite-bench", targets: ["disco-sqlite-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .target(
@@ -52,6 +55,7 @@ let package = Package(
             dependencies: [
                 "DiscoEventID",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
         ),
@@ -65,6 +69,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DiscoStoreSQLite",
+            dependencies: [
+                "DiscoStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -108,6 +124,7 @@ let package = Package(
                 "DiscoServer",
                 "DiscoStore",
                 "DiscoStorePostgres",
+                "DiscoStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -116,6 +133,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "disco-sqlite-bench",
+            dependencies: [
+                "DiscoStore",
+                "DiscoStoreSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -193,6 +220,7 @@ let package = Package(
                 "DiscoStore",
                 "DiscoStorePostgres",
                 "DiscoTestSupport",
+                "DiscoStoreSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

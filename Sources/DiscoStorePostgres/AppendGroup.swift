@@ -245,14 +245,3 @@ struct AppendResultRow: Sendable {
         )
     }
 }
-
-extension UUID {
-    /// Whether this id sorts before `other` byte by byte, as PostgreSQL orders `uuid` values.
-    func isOrdered(before other: UUID) -> Bool {
-        withUnsafeBytes(of: self.uuid) { lhs in
-            withUnsafeBytes(of: other.uuid) { rhs in
-                lhs.lexicographicallyPrecedes(rhs)
-            }
-        }
-    }
-}

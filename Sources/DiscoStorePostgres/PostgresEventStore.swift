@@ -134,21 +134,17 @@ public final class PostgresEventStore: EventStore, Service {
     }
 
     public func events(forAggregate aggregateID: String, fromVersion: Int64, limit: Int) async throws -> [RecordedEvent] {
-        try EmitRequest.validateName(aggregateID, what: "aggregate id")
-        try Self.validateLimit(limit)
+        try EventStoreArguments.checkAggregateRead(aggregateID, limit: limit)
         let query = EventReader.aggregateQuery(aggregateID, fromVersion: fromVersion, limit: limit)
         return try await self.read(query, expecting: limit)
     }
 
     public func events(after offset: Int64, types: [String], limit: Int) async throws -> [RecordedEvent] {
-        try Self.validateLimit(limit)
-        for type in types {
-            try EmitRequest.validateName(type, what: "event type")
-        }
+        let distinctTypes = try EventStoreArguments.checkTypedRead(types: types, limit: limit)
         let query =
-            types.isEmpty
+            distinctTypes.isEmpty
             ? EventReader.afterQuery(offset, limit: limit)
-            : EventReader.afterQuery(offset, types: Array(Set(types)), limit: limit)
+            : EventReader.afterQuery(offset, types: distinctTypes, limit: limit)
         return try await self.read(query, expecting: limit)
     }
 
@@ -166,7 +162,7 @@ public final class PostgresEventStore: EventStore, Service {
     }
 
     public func consumerOffset(_ name: String) async throws -> ConsumerOffset {
-        try EmitRequest.validateName(name, what: "consumer name")
+        try EventStoreArguments.checkConsumerName(name)
         let logger = self.logger
         return try await self.connections.withConnection { connection in
             try await ConsumerOffsetQueries.offset(of: name, on: connection, logger: logger)
@@ -174,10 +170,7 @@ public final class PostgresEventStore: EventStore, Service {
     }
 
     public func updateConsumerOffset(_ name: String, to offset: Int64, expected: Int64?) async throws {
-        try EmitRequest.validateName(name, what: "consumer name")
-        guard offset >= 0, (expected ?? 0) >= 0 else {
-            throw EventStoreError.invalidArgument("consumer offsets are not negative")
-        }
+        try EventStoreArguments.checkConsumerUpdate(name, offset: offset, expected: expected)
         let logger = self.logger
         try await self.connections.withConnection { connection in
             try await ConsumerOffsetQueries.update(name, to: offset, expected: expected, on: connection, logger: logger)
@@ -185,7 +178,7 @@ public final class PostgresEventStore: EventStore, Service {
     }
 
     public func resetConsumerOffset(_ name: String) async throws {
-        try EmitRequest.validateName(name, what: "consumer name")
+        try EventStoreArguments.checkConsumerName(name)
         let logger = self.logger
         try await self.connections.withConnection { connection in
             try await ConsumerOffsetQueries.reset(name, on: connection, logger: logger)
@@ -198,12 +191,6 @@ public final class PostgresEventStore: EventStore, Service {
         let logger = self.logger
         return try await self.connections.withConnection { connection in
             try await EventReader.read(query, on: connection, expecting: capacity, logger: logger)
-        }
-    }
-
-    private static func validateLimit(_ limit: Int) throws {
-        guard limit > 0 else {
-            throw EventStoreError.invalidArgument("limit must be at least 1")
         }
     }
 }

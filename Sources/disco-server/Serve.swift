@@ -2,6 +2,7 @@ import ArgumentParser
 import DiscoServer
 import DiscoStore
 import DiscoStorePostgres
+import DiscoStoreSQLite
 import Foundation
 import Logging
 import Metrics
@@ -25,6 +26,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "PostgreSQL URL, e.g. postgres://user:pass@host:5432/db. [DISCO_POSTGRES_URL]")
     var postgresURL = Environment.optionalString("DISCO_POSTGRES_URL")
+
+    @Option(help: "Folder of the SQLite database (file disco.sqlite3), used when no PostgreSQL URL is given. [DISCO_DATA_DIR]")
+    var dataDir = Environment.string("DISCO_DATA_DIR", default: "./disco-data")
 
     @Option(help: "Maximum PostgreSQL connections. [DISCO_POSTGRES_POOL_SIZE]")
     var postgresPoolSize = Environment.int("DISCO_POSTGRES_POOL_SIZE", default: 20)
@@ -141,9 +145,14 @@ struct Serve: AsyncParsableCommand {
         return configuration
     }
 
+    /// PostgreSQL when a URL is given; otherwise SQLite in `--data-dir`, created if missing.
     private func makeStore(logger: Logger) throws -> (eventStore: any EventStore, service: any Service) {
         guard let postgresURL = self.postgresURL else {
-            throw ValidationError("no storage configured: pass --postgres-url (or set DISCO_POSTGRES_URL)")
+            try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+            let path = URL(fileURLWithPath: self.dataDir).appendingPathComponent("disco.sqlite3").path
+            let store = SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path), logger: logger)
+            logger.info("storage: SQLite (no PostgreSQL URL given)", metadata: ["disco_sqlite": "\(path)"])
+            return (store, store)
         }
         var configuration = try PostgresEventStore.Configuration(url: postgresURL)
         configuration.maximumConnections = self.postgresPoolSize

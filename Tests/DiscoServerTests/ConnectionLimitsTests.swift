@@ -6,7 +6,7 @@ import Testing
 @Suite("Connection limits: idle timeout and maximum connections", .timeLimit(.minutes(2)))
 struct ConnectionLimitsTests {
     @Test func anIdleConnectionIsClosedWithATimeoutError() async throws {
-        try await ServerHarness.withServer(configure: { $0.idleTimeout = .milliseconds(300) }) { server in
+        try await ServerHarness.withServer(configure: { $0.idleTimeout = .seconds(2) }) { server in
             let (connection, _) = try await WireConnection.open(to: server.address)
             let (id, message) = try await connection.receive(timeout: .seconds(5))
             #expect(id == 0)

@@ -32,7 +32,7 @@ struct PostgresAvailabilityTests {
 
     @Test func waitersStillWakeAfterTheListeningConnectionIsKilled() async throws {
         try await TestDatabase.withFreshDatabase { configuration in
-            try await PostgresStores.with(2, configuration: configuration) { stores in
+            try await RunningStores.postgres(2, configuration: configuration) { stores in
                 _ = try await stores[0].emit(EventFactory.event())
                 #expect(try await stores[1].waitForEvents(after: 0) == 1)
                 try await TestDatabase.execute(

@@ -1,6 +1,8 @@
 import DiscoTestSupport
 import DiscoStore
 import DiscoStorePostgres
+import DiscoStoreSQLite
+import Foundation
 
 /// A storage backend the contract suite runs against: it hands out fresh, empty stores.
 ///
@@ -19,27 +21,49 @@ struct EventStoreBackend: Sendable, CustomStringConvertible {
 
     static let postgres = EventStoreBackend(description: "PostgreSQL") { count, body in
         try await TestDatabase.withFreshDatabase { configuration in
-            try await PostgresStores.with(count, configuration: configuration, body)
+            try await RunningStores.postgres(count, configuration: configuration, body)
+        }
+    }
+
+    /// Separate store instances on one file in a fresh temporary folder, deleted afterwards.
+    static let sqlite = EventStoreBackend(description: "SQLite") { count, body in
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("disco-test-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = SQLiteEventStore.Configuration(path: folder.appendingPathComponent("disco.sqlite3").path)
+        try await RunningStores.with(count, body) { body in
+            try await SQLiteEventStore.withStore(configuration: configuration, logger: TestDatabase.logger, body)
         }
     }
 
     /// Every backend.
-    static let all: [EventStoreBackend] = [.postgres]
+    static let all: [EventStoreBackend] = [.postgres, .sqlite]
 }
 
-/// Runs several ``PostgresEventStore`` instances on one database.
-enum PostgresStores {
-    static func with(
+/// Runs several store instances at once, each in its backend's scoped `withStore`.
+enum RunningStores {
+    static func with<Store: EventStore>(
         _ count: Int,
-        configuration: PostgresEventStore.Configuration,
         _ body: @Sendable ([any EventStore]) async throws -> Void,
-        running: [any EventStore] = []
+        running: [any EventStore] = [],
+        scoped withStore: @escaping @Sendable (_ body: (Store) async throws -> Void) async throws -> Void
     ) async throws {
         guard running.count < count else {
             return try await body(running)
         }
-        try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) { store in
-            try await Self.with(count, configuration: configuration, body, running: running + [store])
+        try await withStore { store in
+            try await Self.with(count, body, running: running + [store], scoped: withStore)
+        }
+    }
+
+    /// Runs `count` ``PostgresEventStore`` instances on the database of `configuration`.
+    static func postgres(
+        _ count: Int,
+        configuration: PostgresEventStore.Configuration,
+        _ body: @Sendable ([any EventStore]) async throws -> Void
+    ) async throws {
+        try await Self.with(count, body) { body in
+            try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger, body)
         }
     }
 }

@@ -1,13 +1,12 @@
-import DiscoStore
 import Synchronization
 
-/// Knows the latest head offset this process has heard of, and wakes the callers waiting for it to pass
-/// their offset.
+/// Knows the latest head offset a store has heard of, and wakes the callers waiting for it to pass their
+/// offset: the shared implementation of ``EventStore/waitForEvents(after:)``.
 ///
-/// It is fed by ``HeadListener`` (PostgreSQL notifications, so commits of other processes count) and by this
-/// process's own commits. Waiting costs one continuation per waiter and nothing per notification: however
-/// many commits happen, a waiter is woken once, with the head at that time.
-final class HeadWatcher: Sendable {
+/// Backends feed it with their own commits and whatever else they learn of (PostgreSQL notifications, say).
+/// Waiting costs one continuation per waiter and nothing per notification: however many commits happen, a
+/// waiter is woken once, with the head at that time.
+package final class HeadWatcher: Sendable {
     private struct Waiter {
         var offset: Int64
         var continuation: CheckedContinuation<Int64, any Error>
@@ -22,14 +21,17 @@ final class HeadWatcher: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates a watcher at head 0.
+    package init() {}
+
     /// The latest head offset heard of.
-    var head: Int64 {
+    package var head: Int64 {
         self.state.withLock { $0.head }
     }
 
     /// Records that the head reached `head` (a lower value than known is ignored) and wakes every waiter
     /// now behind it.
-    func advance(to head: Int64) {
+    package func advance(to head: Int64) {
         let woken = self.state.withLock { state -> [CheckedContinuation<Int64, any Error>] in
             guard head > state.head else { return [] }
             state.head = head
@@ -46,7 +48,7 @@ final class HeadWatcher: Sendable {
     }
 
     /// Returns the head as soon as it is greater than `offset`.
-    func wait(after offset: Int64) async throws -> Int64 {
+    package func wait(after offset: Int64) async throws -> Int64 {
         let id = self.state.withLock { state in
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
@@ -71,7 +73,7 @@ final class HeadWatcher: Sendable {
     }
 
     /// Fails every waiter, and every later wait, with ``EventStoreError/Code/shutDown``.
-    func shutDown() {
+    package func shutDown() {
         let waiters = self.state.withLock { state in
             state.isShutDown = true
             defer { state.waiters.removeAll() }
