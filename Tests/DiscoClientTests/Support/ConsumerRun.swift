@@ -11,8 +11,12 @@ func runConsumer(
     try await withThrowingTaskGroup(of: Void.self) { group in
         let (done, signal) = AsyncStream.makeStream(of: Void.self)
         group.addTask {
-            try await run { event in
-                if seen.withLock({ $0.append(event.offset); return $0.count }) == count { signal.yield() }
+            do {
+                try await run { event in
+                    if seen.withLock({ $0.append(event.offset); return $0.count }) == count { signal.yield() }
+                }
+            } catch is CancellationError {
+                // Cancelled below once enough events arrived: a consumer may end either way.
             }
         }
         for await _ in done { break }
