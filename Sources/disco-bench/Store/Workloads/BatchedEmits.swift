@@ -25,10 +25,3 @@ struct BatchedEmits {
         }
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = self.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

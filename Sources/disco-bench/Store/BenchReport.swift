@@ -1,27 +1,3 @@
-/// A measured rate, with latencies when the workload has them.
-struct Throughput {
-    var events: Int
-    var seconds: Double
-    var latencies: LatencySummary?
-
-    var eventsPerSecond: Double { Double(self.events) / self.seconds }
-}
-
-/// Latency percentiles of a workload's operations.
-struct LatencySummary {
-    var p50: Duration
-    var p99: Duration
-
-    init(_ samples: [Duration]) {
-        let sorted = samples.sorted()
-        func percentile(_ p: Double) -> Duration {
-            sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-        }
-        self.p50 = percentile(0.50)
-        self.p99 = percentile(0.99)
-    }
-}
-
 /// Every figure of one run, and the ratios the goals are stated in.
 struct BenchReport {
     let settings: BenchSettings
@@ -41,7 +17,7 @@ struct BenchReport {
             guard let value else { return }
             var line = "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
             if let latencies = value.latencies {
-                line += ", p50 \(Self.milliseconds(latencies.p50)) ms, p99 \(Self.milliseconds(latencies.p99)) ms"
+                line += ", \(latencies)"
             }
             lines.append(line)
         }
@@ -72,11 +48,6 @@ struct BenchReport {
     static func format(_ value: Double) -> String {
         let hundredths = (value * 100).rounded()
         return "\(Int(hundredths) / 100).\(String(Int(abs(hundredths)) % 100).leftPadded(to: 2))"
-    }
-
-    static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return Self.format(Double(seconds) * 1_000 + Double(attoseconds) / 1e15)
     }
 }
 
