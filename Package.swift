@@ -184,6 +184,7 @@ let package = Package(
                 "disco-bench",
                 "DiscoTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 import DiscoTestSupport
 import Foundation
 import Logging
+import NIOCore
 import Testing
 
 @testable import disco_bench

@@ -48,7 +48,7 @@ struct EndToEndOptions: ParsableArguments {
         settings.singleCallers = self.singleCallers
         settings.subscriptionRate = self.subscriptionRate ?? settings.subscriptionRate
         var logger = Logger(label: "disco.bench")
-        logger.logLevel = .warning
+        logger.logLevel = .error  // the in-process server's development-mode warnings are noise here
         let suite = EndToEndSuite(
             settings: settings,
             workloads: workloads,

@@ -57,7 +57,7 @@ struct EndToEndSuite {
         report = try await self.withServer { [report] server in
             var report = report
             let compressed = server.clientConfiguration(compression: true)
-            let before = try await DiscoClient.withClient(configuration: compressed) { client in
+            let before = try await DiscoClient.withClient(configuration: compressed, logger: self.logger) { client in
                 let before = try await client.emit(self.settings.events.clientEvent(caller: 0, sequence: 0)).offset
                 let (batched, cpu) = try await ProcessCPU.measuring {
                     try await ProgressMeter.measuring("emit, batched", duration: .seconds(10), timelines: self.timelines) {
@@ -75,7 +75,7 @@ struct EndToEndSuite {
             }
             guard measuresReads else { return report }
             let uncompressed = server.clientConfiguration(compression: false)
-            try await DiscoClient.withClient(configuration: uncompressed) { client in
+            try await DiscoClient.withClient(configuration: uncompressed, logger: self.logger) { client in
                 report.readUncompressed = try await self.read(
                     "read, uncompressed", after: before, from: client, server: server, into: &report
                 )
@@ -130,7 +130,8 @@ struct EndToEndSuite {
         )
         let (figures, cpu) = try await ProcessCPU.measuring {
             try await self.withServer { server in
-                try await DiscoClient.withClient(configuration: server.clientConfiguration(compression: true)) { client in
+                let configuration = server.clientConfiguration(compression: true)
+                return try await DiscoClient.withClient(configuration: configuration, logger: self.logger) { client in
                     try await ProgressMeter.measuring("emit, single", duration: settings.singleDuration, timelines: self.timelines) {
                         try await single.run(client: client, progress: $0)
                     }
@@ -166,7 +167,7 @@ struct EndToEndSuite {
         )
         return try await self.withServer { server in
             let configuration = server.clientConfiguration(compression: true)
-            return try await DiscoClient.withClient(configuration: configuration) { client in
+            return try await DiscoClient.withClient(configuration: configuration, logger: self.logger) { client in
                 try await ProgressMeter.measuring(
                     name, duration: settings.subscriptionDuration, timelines: self.timelines
                 ) {
