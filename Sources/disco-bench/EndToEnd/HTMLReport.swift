@@ -60,6 +60,7 @@ struct HTMLReport {
             ("emit, batched: emit → ack", report.batchedEmits?.latencies),
             ("emit, single: emit → ack", report.singleEmits?.latencies),
             ("subscribe: scheduled emit → received", report.subscription?.deliveryLatency),
+            ("subscribe: ack → received", report.subscription?.ackToReceiveLatency),
             ("mixed: scheduled emit → received", report.mixed?.deliveryLatency),
         ]
         return rows.compactMap { name, value in value.map { (name, $0) } }

@@ -4,8 +4,8 @@ import Synchronization
 
 /// `subscribe`: emitters at a fixed rate plus live subscribers; the delivery latency of every event to every
 /// subscriber, measured from the time its emit was *scheduled* (not sent), so that an emitter falling behind
-/// its schedule shows in the figures instead of hiding (coordinated omission), and how far subscribers lag
-/// behind the acknowledged head.
+/// its schedule shows in the figures instead of hiding (coordinated omission), and from the emit's ack; and how
+/// far subscribers lag behind the acknowledged head.
 struct SubscriptionLatency {
     var subscribers: Int
     /// Events per second, all emitters together.
@@ -26,6 +26,8 @@ struct SubscriptionLatency {
         var emitLatency: LatencySummary
         /// Scheduled emit → received by a subscriber.
         var deliveryLatency: LatencySummary
+        /// Emit acknowledged → received by a subscriber (zero when the event arrived before its ack).
+        var ackToReceiveLatency: LatencySummary
         /// Acknowledged head minus the received offset, in events, at each receive: the largest seen.
         var maximumLagEvents: Int
 
@@ -87,6 +89,7 @@ struct SubscriptionLatency {
                 delivered: delivered.count,
                 emitLatency: emitLatency.summary,
                 deliveryLatency: delivered.latencies.summary,
+                ackToReceiveLatency: delivered.sinceAck.summary,
                 maximumLagEvents: delivered.maximumLag
             )
         }
@@ -116,9 +119,7 @@ struct SubscriptionLatency {
                 }
                 group.addTask {
                     let result = try await client.emit(batch)
-                    if let last = result.events.last?.offset {
-                        shared.head.max(last, ordering: .relaxed)
-                    }
+                    shared.acknowledge(result.events.map(\.offset), at: clock.now)
                     return clock.now - scheduled
                 }
                 inFlight += 1
@@ -140,9 +141,23 @@ struct SubscriptionLatency {
         let head: Atomic<UInt64>
         /// Subscribers caught up so far.
         let ready = Atomic<Int>(0)
+        /// When each emitted offset was acknowledged.
+        private let acknowledged = Mutex<[UInt64: ContinuousClock.Instant]>([:])
 
         init(head: UInt64) {
             self.head = Atomic(head)
+        }
+
+        func acknowledge(_ offsets: [UInt64], at instant: ContinuousClock.Instant) {
+            self.acknowledged.withLock { acknowledged in
+                for offset in offsets { acknowledged[offset] = instant }
+            }
+            if let last = offsets.max() { self.head.max(last, ordering: .relaxed) }
+        }
+
+        /// When `offset` was acknowledged; `nil` while its ack has not reached the emitter.
+        func acknowledgement(of offset: UInt64) -> ContinuousClock.Instant? {
+            self.acknowledged.withLock { $0[offset] }
         }
     }
 
@@ -152,11 +167,13 @@ struct SubscriptionLatency {
         var isTimeout = false
         var count = 0
         var latencies = LatencyRecorder()
+        var sinceAck = LatencyRecorder()
         var maximumLag = 0
 
         mutating func add(_ other: Delivery) {
             self.count += other.count
             self.latencies.add(other.latencies)
+            self.sinceAck.add(other.sinceAck)
             self.maximumLag = max(self.maximumLag, other.maximumLag)
         }
     }
@@ -180,6 +197,7 @@ struct SubscriptionLatency {
                     guard let nanoseconds = event.meta.getInteger(at: event.meta.readerIndex, as: UInt64.self)
                     else { continue }
                     delivery.latencies.record(now - (epoch + .nanoseconds(nanoseconds)))
+                    delivery.sinceAck.record(shared.acknowledgement(of: event.offset).map { now - $0 } ?? .zero)
                     let lag = Int(shared.head.load(ordering: .relaxed)) - Int(event.offset)
                     delivery.maximumLag = max(delivery.maximumLag, lag)
                     delivery.count += 1
