@@ -52,7 +52,8 @@ struct BenchEvents: Codable, Sendable {
         let closing = #"],"note":""}"#
         var first = true
         while true {
-            let item = #"{"sku":"SKU-\#(next(9_000) + 1_000)","quantity":\#(next(9) + 1),"priceCents":\#(next(20_000))}"#
+            let item =
+                #"{"sku":"SKU-\#(next(9_000) + 1_000)","quantity":\#(next(9) + 1),"priceCents":\#(next(20_000))}"#
             let separator = first ? "" : ","
             guard json.utf8.count + separator.utf8.count + item.utf8.count + closing.utf8.count <= self.payloadSize
             else { break }

@@ -36,7 +36,10 @@ struct BenchServer {
     /// `pg_total_relation_size` of the events table divided by its rows.
     func bytesPerEvent(configuration: PostgresEventStore.Configuration) async throws -> Double {
         let output = try self.psql(
-            ["-At", "-c", "SELECT pg_total_relation_size('disco_events')::float8 / greatest(count(*), 1) FROM disco_events"],
+            [
+                "-At", "-c",
+                "SELECT pg_total_relation_size('disco_events')::float8 / greatest(count(*), 1) FROM disco_events",
+            ],
             configuration: configuration
         )
         return Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

@@ -42,7 +42,11 @@ struct EndToEndOptions: ParsableArguments {
 
     func runSuite(_ workloads: Set<EndToEndSuite.Workload>) async throws {
         var settings = EndToEndSettings(quick: self.quick)
-        settings.events = BenchEvents(payloadSize: self.payloadSize, typeCount: self.eventTypes, aggregateCount: self.aggregates)
+        settings.events = BenchEvents(
+            payloadSize: self.payloadSize,
+            typeCount: self.eventTypes,
+            aggregateCount: self.aggregates
+        )
         settings.batches = self.batches ?? settings.batches
         settings.eventsPerBatch = self.batchSize
         settings.singleCallers = self.singleCallers

@@ -41,16 +41,30 @@ struct EndToEndReport: Codable, Sendable {
         var goals: [Goal] = []
         let fastestRaw = [self.rawUnnestInsert, self.rawCopyFrom].compactMap { $0 }.map(\.eventsPerSecond).max()
         if let batched = self.batchedEmits, let fastestRaw {
-            goals.append(Goal(name: "batched emit / fastest raw load", measured: batched.eventsPerSecond / fastestRaw, bound: 0.9))
+            goals.append(
+                Goal(
+                    name: "batched emit / fastest raw load",
+                    measured: batched.eventsPerSecond / fastestRaw,
+                    bound: 0.9
+                )
+            )
         }
         if let single = self.singleEmits, let pgbench = self.pgbench {
             goals.append(
-                Goal(name: "single-event emit / pgbench", measured: single.eventsPerSecond / pgbench.eventsPerSecond, bound: 5)
+                Goal(
+                    name: "single-event emit / pgbench",
+                    measured: single.eventsPerSecond / pgbench.eventsPerSecond,
+                    bound: 5
+                )
             )
         }
         if let read = self.readCompressed ?? self.readUncompressed, let copy = self.rawCopyToBinary {
             goals.append(
-                Goal(name: "streamed read / COPY TO binary", measured: read.throughput.eventsPerSecond / copy.eventsPerSecond, bound: 0.5)
+                Goal(
+                    name: "streamed read / COPY TO binary",
+                    measured: read.throughput.eventsPerSecond / copy.eventsPerSecond,
+                    bound: 0.5
+                )
             )
         }
         if let compressed = self.readCompressed?.wireBytes, let uncompressed = self.readUncompressed?.wireBytes {
@@ -99,20 +113,26 @@ struct EndToEndReport: Codable, Sendable {
             .max { $0.1.eventsPerSecond < $1.1.eventsPerSecond }
         row(
             "emit, \(settings.batchedCallers) callers x \(settings.eventsPerBatch) events",
-            self.batchedEmits, "fastest raw: \(fastest?.0 ?? "")", fastest?.1
+            self.batchedEmits,
+            "fastest raw: \(fastest?.0 ?? "")",
+            fastest?.1
         )
         row("  raw multi-row INSERT (unnest, \(settings.batchedCallers) connections)", self.rawUnnestInsert)
         row("  raw psql COPY FROM (text)", self.rawCopyFrom)
         row(
-            "emit, single events, \(settings.singleCallers) callers", self.singleEmits,
-            "pgbench, \(settings.pgbenchClients) clients", self.pgbench
+            "emit, single events, \(settings.singleCallers) callers",
+            self.singleEmits,
+            "pgbench, \(settings.pgbenchClients) clients",
+            self.pgbench
         )
         row("read, uncompressed", self.readUncompressed?.throughput, "COPY TO binary", self.rawCopyToBinary)
         row("read, compressed", self.readCompressed?.throughput, "COPY TO binary", self.rawCopyToBinary)
         for (name, read) in [("uncompressed", self.readUncompressed), ("compressed", self.readCompressed)] {
             guard let read, let wire = read.wireBytes else { continue }
             lines.append("")
-            lines.append("read, \(name): \(wire) bytes on the wire, \(Self.format(Double(wire) / Double(max(1, read.throughput.events)))) per event")
+            lines.append(
+                "read, \(name): \(wire) bytes on the wire, \(Self.format(Double(wire) / Double(max(1, read.throughput.events)))) per event"
+            )
         }
         for (name, figures) in [("subscribe", self.subscription), ("mixed", self.mixed)] {
             guard let figures else { continue }

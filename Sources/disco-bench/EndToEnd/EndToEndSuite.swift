@@ -60,7 +60,11 @@ struct EndToEndSuite {
             let before = try await DiscoClient.withClient(configuration: compressed, logger: self.logger) { client in
                 let before = try await client.emit(self.settings.events.clientEvent(caller: 0, sequence: 0)).offset
                 let (batched, cpu) = try await ProcessCPU.measuring {
-                    try await ProgressMeter.measuring("emit, batched", duration: .seconds(10), timelines: self.timelines) {
+                    try await ProgressMeter.measuring(
+                        "emit, batched",
+                        duration: .seconds(10),
+                        timelines: self.timelines
+                    ) {
                         try await emits.run(client: client, progress: $0)
                     }
                 }
@@ -68,7 +72,11 @@ struct EndToEndSuite {
                 report.recordCPU("emit, batched", cpu, events: batched.events)
                 if measuresReads {
                     report.readCompressed = try await self.read(
-                        "read, compressed", after: before, from: client, server: server, into: &report
+                        "read, compressed",
+                        after: before,
+                        from: client,
+                        server: server,
+                        into: &report
                     )
                 }
                 return before
@@ -77,7 +85,11 @@ struct EndToEndSuite {
             let uncompressed = server.clientConfiguration(compression: false)
             try await DiscoClient.withClient(configuration: uncompressed, logger: self.logger) { client in
                 report.readUncompressed = try await self.read(
-                    "read, uncompressed", after: before, from: client, server: server, into: &report
+                    "read, uncompressed",
+                    after: before,
+                    from: client,
+                    server: server,
+                    into: &report
                 )
             }
             return report
@@ -132,7 +144,11 @@ struct EndToEndSuite {
             try await self.withServer { server in
                 let configuration = server.clientConfiguration(compression: true)
                 return try await DiscoClient.withClient(configuration: configuration, logger: self.logger) { client in
-                    try await ProgressMeter.measuring("emit, single", duration: settings.singleDuration, timelines: self.timelines) {
+                    try await ProgressMeter.measuring(
+                        "emit, single",
+                        duration: settings.singleDuration,
+                        timelines: self.timelines
+                    ) {
                         try await single.run(client: client, progress: $0)
                     }
                 }
@@ -169,7 +185,9 @@ struct EndToEndSuite {
             let configuration = server.clientConfiguration(compression: true)
             return try await DiscoClient.withClient(configuration: configuration, logger: self.logger) { client in
                 try await ProgressMeter.measuring(
-                    name, duration: settings.subscriptionDuration, timelines: self.timelines
+                    name,
+                    duration: settings.subscriptionDuration,
+                    timelines: self.timelines
                 ) {
                     try await workload.run(client: client, progress: $0)
                 }

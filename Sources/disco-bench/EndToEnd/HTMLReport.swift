@@ -9,7 +9,8 @@ struct HTMLReport {
         var body = "<h1>disco-bench</h1>\n<h2>Goals</h2>\n<table><tr><th>goal</th><th>measured</th><th>bound</th></tr>"
         for goal in self.report.goals {
             body += "<tr class=\"\(goal.met ? "met" : "miss")\"><td>\(Self.escape(goal.name))</td>"
-            body += "<td>\(Self.format(goal.measured))</td><td>\(goal.atMost ? "≤" : "≥") \(Self.format(goal.bound))</td></tr>"
+            body +=
+                "<td>\(Self.format(goal.measured))</td><td>\(goal.atMost ? "≤" : "≥") \(Self.format(goal.bound))</td></tr>"
         }
         body += "</table>\n<h2>Throughput next to raw PostgreSQL (events/s)</h2>\n"
         body += Self.barChart(self.throughputBars)
@@ -77,13 +78,15 @@ struct HTMLReport {
     private static func barChart(_ bars: [(String, Double)]) -> String {
         let largest = max(bars.map(\.1).max() ?? 1, 1e-9)
         let (labelWidth, barWidth, rowHeight) = (180.0, 480.0, 22.0)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(Int(Double(bars.count) * rowHeight + 4))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(Int(Double(bars.count) * rowHeight + 4))\">"
         for (index, (label, value)) in bars.enumerated() {
             let y = Double(index) * rowHeight
             let width = value / largest * barWidth
             let color = label.hasPrefix("raw") ? "#999" : "#2a6fdb"
             svg += "<text x=\"0\" y=\"\(y + 15)\">\(Self.escape(label))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(Self.format(width))\" height=\"16\" fill=\"\(color)\"/>"
+            svg +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(Self.format(width))\" height=\"16\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(Self.format(labelWidth + width + 4))\" y=\"\(y + 15)\">\(Self.format(value))</text>"
         }
         return svg + "</svg>\n"

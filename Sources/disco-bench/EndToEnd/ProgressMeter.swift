@@ -30,10 +30,13 @@ final class ProgressMeter: Sendable {
                 let done = meter.done.load(ordering: .relaxed)
                 samples.append(.init(seconds: elapsed, events: done))
                 guard drawsLive else { continue }
-                let line = "\r\(name): \(done) events, "
+                let line =
+                    "\r\(name): \(done) events, "
                     + String(
                         format: "%.0f events/s, %.1f s elapsed, ETA %.0f s   ",
-                        Double(done) / max(elapsed, 0.001), elapsed, max(0, duration.seconds - elapsed)
+                        Double(done) / max(elapsed, 0.001),
+                        elapsed,
+                        max(0, duration.seconds - elapsed)
                     )
                 FileHandle.standardError.write(Data(line.utf8))
             }

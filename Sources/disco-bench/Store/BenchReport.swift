@@ -12,16 +12,20 @@ struct BenchReport {
     var bytesPerEvent: Double?
 
     var text: String {
-        var lines = ["# disco-store-bench"]
+        var lines = ["# disco-bench store"]
         func row(_ name: String, _ value: Throughput?) {
             guard let value else { return }
-            var line = "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
+            var line =
+                "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
             if let latencies = value.latencies {
                 line += ", \(latencies)"
             }
             lines.append(line)
         }
-        row("(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)", self.batched)
+        row(
+            "(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)",
+            self.batched
+        )
         row("    raw INSERT ... SELECT FROM unnest (\(settings.batchedCallers) connections)", self.unnestInsert)
         row("    raw INSERT ... SELECT FROM unnest (1 connection)", self.unnestInsertOneConnection)
         row("    raw psql \\copy FROM stdin (text)", self.copyFrom)
@@ -37,7 +41,9 @@ struct BenchReport {
             let ratio = value.eventsPerSecond / base.eventsPerSecond
             lines.append("\(name): \(Self.format(ratio)) (goal >= \(Self.format(goal)))")
         }
-        let fastestRaw = [self.unnestInsert, self.unnestInsertOneConnection, self.copyFrom].compactMap { $0 }.max { $0.eventsPerSecond < $1.eventsPerSecond }
+        let fastestRaw = [self.unnestInsert, self.unnestInsertOneConnection, self.copyFrom].compactMap { $0 }.max {
+            $0.eventsPerSecond < $1.eventsPerSecond
+        }
         ratio("ratio batched / fastest raw load", self.batched, fastestRaw, goal: 0.9)
         ratio("ratio batched / raw INSERT on 1 connection", self.batched, self.unnestInsertOneConnection, goal: 0.9)
         ratio("ratio single-event emits / pgbench", self.singleEmits, self.pgbench, goal: 5)

@@ -82,8 +82,12 @@ struct StoreBench: AsyncParsableCommand {
         into report: inout BenchReport
     ) async throws {
         report.singleEmits = try await server.withFreshDatabase { configuration in
-            try await SingleEmits(callers: settings.singleCallers, duration: settings.singleDuration, events: settings.events)
-                .run(configuration: configuration, logger: logger)
+            try await SingleEmits(
+                callers: settings.singleCallers,
+                duration: settings.singleDuration,
+                events: settings.events
+            )
+            .run(configuration: configuration, logger: logger)
         }
         report.pgbench = try await server.withFreshDatabase { configuration in
             try await PgbenchInserts(

@@ -9,30 +9,16 @@ struct ClientSingleEmits {
     var events: BenchEvents
 
     func run(client: DiscoClient, progress: ProgressMeter) async throws -> Throughput {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + self.duration
-        let perCaller = max(1, self.maximumEvents / self.callers)
-        let latencies = try await withThrowingTaskGroup(of: LatencyRecorder.self) { group in
-            for caller in 0..<self.callers {
-                group.addTask {
-                    var latencies = LatencyRecorder()
-                    var sequence = 0
-                    while sequence < perCaller, clock.now < deadline {
-                        let event = self.events.clientEvent(caller: caller, sequence: sequence)
-                        let sent = clock.now
-                        try await client.emit(event)
-                        latencies.record(clock.now - sent)
-                        progress.add(1)
-                        sequence += 1
-                    }
-                    return latencies
-                }
-            }
-            return try await group.reduce(into: LatencyRecorder()) { $0.add($1) }
+        let events = self.events
+        let loop = ClosedLoop(
+            callers: self.callers,
+            operationsPerCaller: max(1, self.maximumEvents / self.callers),
+            deadline: .now + self.duration
+        )
+        return try await loop.run { caller, sequence in
+            try await client.emit(events.clientEvent(caller: caller, sequence: sequence))
+            progress.add(1)
+            return 1
         }
-        let elapsed = clock.now - start
-        let summary = latencies.summary
-        return Throughput(events: summary.count, seconds: elapsed.seconds, latencies: summary)
     }
 }

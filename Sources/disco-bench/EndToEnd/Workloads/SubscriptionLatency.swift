@@ -205,7 +205,7 @@ struct SubscriptionLatency {
                     if delivery.count == expected { return delivery }
                 }
             }
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             return delivery
         }
         return delivery

@@ -8,20 +8,14 @@ struct BatchedEmits {
     var callers: Int
 
     func run(configuration: PostgresEventStore.Configuration, logger: Logger) async throws -> Throughput {
-        try await PostgresEventStore.withStore(configuration: configuration, logger: logger) { store in
-            let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for caller in 0..<self.callers {
-                    group.addTask {
-                        for batch in stride(from: caller, to: self.batches.count, by: self.callers) {
-                            _ = try await store.emit(self.batches[batch])
-                        }
-                    }
-                }
-                try await group.waitForAll()
+        let (batches, callers) = (self.batches, self.callers)
+        let loop = ClosedLoop(callers: callers, operationsPerCaller: (batches.count + callers - 1) / callers)
+        return try await PostgresEventStore.withStore(configuration: configuration, logger: logger) { store in
+            try await loop.run { caller, index in
+                let batch = caller + index * callers
+                guard batch < batches.count else { return 0 }
+                return try await store.emit(batches[batch]).events.count
             }
-            let elapsed = ContinuousClock.now - start
-            return Throughput(events: self.batches.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds)
         }
     }
 }
