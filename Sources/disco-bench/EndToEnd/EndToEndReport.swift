@@ -15,6 +15,8 @@ struct EndToEndReport: Codable, Sendable {
     var mixed: SubscriptionLatency.Figures?
     /// Events done over time, by workload.
     var throughputOverTime: [String: [Timelines.Sample]] = [:]
+    /// Whether the server ran in this process (so that its CPU time is in ``cpuMicrosecondsPerEvent``).
+    var serverInProcess = true
     /// Process CPU time (client, plus the server when it runs in-process) per event, in microseconds, by phase.
     var cpuMicrosecondsPerEvent: [String: Double] = [:]
 
@@ -148,7 +150,9 @@ struct EndToEndReport: Codable, Sendable {
         }
         if !self.cpuMicrosecondsPerEvent.isEmpty {
             lines.append("")
-            lines.append("process CPU per event (client + in-process server):")
+            lines.append(
+                "process CPU per event (\(self.serverInProcess ? "client + in-process server" : "client only")):"
+            )
             for (phase, micros) in self.cpuMicrosecondsPerEvent.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(phase): \(Self.format(micros)) µs")
             }

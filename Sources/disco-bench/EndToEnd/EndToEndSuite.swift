@@ -21,6 +21,7 @@ struct EndToEndSuite {
 
     func run() async throws -> EndToEndReport {
         var report = EndToEndReport(settings: self.settings)
+        report.serverInProcess = self.externalServer == nil
         let batches = self.settings.events.batches(count: self.settings.batches, size: self.settings.eventsPerBatch)
         if !self.workloads.isDisjoint(with: [.emit, .read]) {
             try await self.measureBatchedEmitsAndReads(batches: batches, into: &report)
