@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "DiscoStoreSQLite", targets: ["DiscoStoreSQLite"]),
         .executable(name: "disco-server", targets: ["disco-server"]),
         .executable(name: "disco", targets: ["disco"]),
-        .executable(name: "disco-store-bench", targets: ["disco-store-bench"]),
+        .executable(name: "disco-bench", targets: ["disco-bench"]),
         .executable(name: "disco-codec-bench", targets: ["disco-codec-bench"]),
         .executable(name: "disco-sqlite-bench", targets: ["disco-sqlite-bench"]),
     ],
@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -147,13 +148,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
-            name: "disco-store-bench",
+            name: "disco-bench",
             dependencies: [
+                "DiscoClient",
+                "DiscoServer",
                 "DiscoStore",
                 "DiscoStorePostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -206,6 +213,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiscoBenchTests",
+            dependencies: [
+                "disco-bench",
+                "DiscoTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

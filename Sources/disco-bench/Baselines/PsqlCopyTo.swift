@@ -5,10 +5,11 @@ import Foundation
 /// Raw baseline for (c): `psql -c "COPY (SELECT … ORDER BY offset) TO STDOUT (FORMAT binary)" > /dev/null`.
 struct PsqlCopyTo {
     func run(server: BenchServer, configuration: PostgresEventStore.Configuration) async throws -> Throughput {
-        let count = Int(
-            try server.psql(["-At", "-c", "SELECT count(*) FROM disco_events"], configuration: configuration)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        ) ?? 0
+        let count =
+            Int(
+                try server.psql(["-At", "-c", "SELECT count(*) FROM disco_events"], configuration: configuration)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            ) ?? 0
         let devNull = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/null"))
         let start = ContinuousClock.now
         try server.psql(

@@ -1,30 +1,38 @@
+import ArgumentParser
 import DiscoStore
 import DiscoStorePostgres
 import Foundation
 import Logging
 
-/// `disco-store-bench`: the store's throughput against raw PostgreSQL loads of the same rows into the same
-/// schema, measured in one run on one server. Each workload and baseline gets a fresh database.
+/// `disco-bench store`: the store's throughput (no server, no client) against raw PostgreSQL loads of the same
+/// rows into the same schema, measured in one run on one server. Each workload and baseline gets a fresh
+/// database.
 ///
-///     DISCO_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
-///         .build/release/disco-store-bench [--quick]
-///
-/// (`DISCO_TEST_POSTGRES_URL` is used when `DISCO_BENCH_POSTGRES_URL` is not set; `psql` and `pgbench` must
-/// be on the PATH.)
-@main
-struct StoreBench {
-    static func main() async throws {
-        try await Self.run()
-    }
+///     scripts/with-postgres swift run -c release disco-bench store [--quick]
+struct StoreBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "The store alone (no server, no client) against raw PostgreSQL."
+    )
 
-    private nonisolated static func run() async throws {
-        let settings = try BenchSettings(
-            arguments: CommandLine.arguments,
-            environment: ProcessInfo.processInfo.environment
-        )
+    @OptionGroup var postgres: PostgresOptions
+
+    @Flag(help: "Shrink every workload for a smoke run.")
+    var quick = false
+
+    @Option(help: "The workloads to run, comma-separated: batched, single, read (default: all).")
+    var only: String?
+
+    @Option(help: "The page size of store reads.")
+    var pageSize = 5_000
+
+    func run() async throws {
+        var settings = BenchSettings(quick: self.quick)
+        settings.only = Set((self.only ?? "").split(separator: ",").map(String.init))
+        settings.readPageSize = self.pageSize
         var logger = Logger(label: "disco.store.bench")
         logger.logLevel = .warning
-        let server = BenchServer(settings: settings, logger: logger)
+        let server = BenchServer(url: try self.postgres.url(), logger: logger)
         var report = BenchReport(settings: settings)
         if settings.runs("batched") || settings.runs("read") {
             try await Self.measureBatchedAndReads(settings: settings, server: server, logger: logger, into: &report)
@@ -42,7 +50,7 @@ struct StoreBench {
         logger: Logger,
         into report: inout BenchReport
     ) async throws {
-        let batches = BenchEvents.batches(count: settings.batchedEmits, size: settings.eventsPerBatch)
+        let batches = settings.events.batches(count: settings.batchedEmits, size: settings.eventsPerBatch)
         report = try await server.withFreshDatabase { [report] configuration in
             var report = report
             report.batched = try await BatchedEmits(batches: batches, callers: settings.batchedCallers)
@@ -74,13 +82,18 @@ struct StoreBench {
         into report: inout BenchReport
     ) async throws {
         report.singleEmits = try await server.withFreshDatabase { configuration in
-            try await SingleEmits(callers: settings.singleCallers, duration: settings.singleDuration)
-                .run(configuration: configuration, logger: logger)
+            try await SingleEmits(
+                callers: settings.singleCallers,
+                duration: settings.singleDuration,
+                events: settings.events
+            )
+            .run(configuration: configuration, logger: logger)
         }
         report.pgbench = try await server.withFreshDatabase { configuration in
             try await PgbenchInserts(
                 clients: settings.pgbenchClients,
-                transactionsPerClient: settings.pgbenchTransactionsPerClient
+                transactionsPerClient: settings.pgbenchTransactionsPerClient,
+                payload: settings.events.payload(sequence: 0)
             ).run(server: server, configuration: configuration)
         }
     }

@@ -1,27 +1,3 @@
-/// A measured rate, with latencies when the workload has them.
-struct Throughput {
-    var events: Int
-    var seconds: Double
-    var latencies: LatencySummary?
-
-    var eventsPerSecond: Double { Double(self.events) / self.seconds }
-}
-
-/// Latency percentiles of a workload's operations.
-struct LatencySummary {
-    var p50: Duration
-    var p99: Duration
-
-    init(_ samples: [Duration]) {
-        let sorted = samples.sorted()
-        func percentile(_ p: Double) -> Duration {
-            sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-        }
-        self.p50 = percentile(0.50)
-        self.p99 = percentile(0.99)
-    }
-}
-
 /// Every figure of one run, and the ratios the goals are stated in.
 struct BenchReport {
     let settings: BenchSettings
@@ -36,16 +12,20 @@ struct BenchReport {
     var bytesPerEvent: Double?
 
     var text: String {
-        var lines = ["# disco-store-bench"]
+        var lines = ["# disco-bench store"]
         func row(_ name: String, _ value: Throughput?) {
             guard let value else { return }
-            var line = "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
+            var line =
+                "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
             if let latencies = value.latencies {
-                line += ", p50 \(Self.milliseconds(latencies.p50)) ms, p99 \(Self.milliseconds(latencies.p99)) ms"
+                line += ", \(latencies)"
             }
             lines.append(line)
         }
-        row("(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)", self.batched)
+        row(
+            "(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)",
+            self.batched
+        )
         row("    raw INSERT ... SELECT FROM unnest (\(settings.batchedCallers) connections)", self.unnestInsert)
         row("    raw INSERT ... SELECT FROM unnest (1 connection)", self.unnestInsertOneConnection)
         row("    raw psql \\copy FROM stdin (text)", self.copyFrom)
@@ -61,7 +41,9 @@ struct BenchReport {
             let ratio = value.eventsPerSecond / base.eventsPerSecond
             lines.append("\(name): \(Self.format(ratio)) (goal >= \(Self.format(goal)))")
         }
-        let fastestRaw = [self.unnestInsert, self.unnestInsertOneConnection, self.copyFrom].compactMap { $0 }.max { $0.eventsPerSecond < $1.eventsPerSecond }
+        let fastestRaw = [self.unnestInsert, self.unnestInsertOneConnection, self.copyFrom].compactMap { $0 }.max {
+            $0.eventsPerSecond < $1.eventsPerSecond
+        }
         ratio("ratio batched / fastest raw load", self.batched, fastestRaw, goal: 0.9)
         ratio("ratio batched / raw INSERT on 1 connection", self.batched, self.unnestInsertOneConnection, goal: 0.9)
         ratio("ratio single-event emits / pgbench", self.singleEmits, self.pgbench, goal: 5)
@@ -72,11 +54,6 @@ struct BenchReport {
     static func format(_ value: Double) -> String {
         let hundredths = (value * 100).rounded()
         return "\(Int(hundredths) / 100).\(String(Int(abs(hundredths)) % 100).leftPadded(to: 2))"
-    }
-
-    static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        return Self.format(Double(seconds) * 1_000 + Double(attoseconds) / 1e15)
     }
 }
 

@@ -16,7 +16,7 @@ struct PsqlCopyFrom {
             for index in 0..<rows.count {
                 text += "\(rows.offsets[index])\t\(rows.ids[index].uuidString.lowercased())\t\(rows.types[index])\t"
                 text += "\(rows.aggregates[index])\t\(rows.versions[index])\t2026-01-01 00:00:00+00\t"
-                text += "\\\\x\(Self.hex(rows.payloads[index]))\t\\\\x\(Self.hex(rows.metas[index]))\n"
+                text += "\\\\x\(rows.payloads[index].hexDigits)\t\\\\x\(rows.metas[index].hexDigits)\n"
             }
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -33,12 +33,15 @@ struct PsqlCopyFrom {
         let elapsed = ContinuousClock.now - start
         return Throughput(events: self.batches.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds)
     }
+}
 
-    private static func hex(_ buffer: ByteBuffer) -> String {
+extension ByteBuffer {
+    /// The readable bytes as lowercase hex digits, as PostgreSQL writes `bytea` after `\\x`.
+    var hexDigits: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(buffer.readableBytes * 2)
-        for byte in buffer.readableBytesView {
+        out.reserveCapacity(self.readableBytes * 2)
+        for byte in self.readableBytesView {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0xF)])
         }

@@ -6,14 +6,15 @@ import PostgresNIO
 
 /// The PostgreSQL server under test: fresh databases, `psql`/`pgbench` runs against them.
 struct BenchServer {
-    let settings: BenchSettings
+    /// The PostgreSQL server's URL (its database is where the fresh databases are created from).
+    let url: String
     let logger: Logger
 
     /// Runs `body` against a new database (schema migrated), dropped afterwards.
     func withFreshDatabase<Result>(
         _ body: (PostgresEventStore.Configuration) async throws -> Result
     ) async throws -> Result {
-        var server = try PostgresEventStore.Configuration(url: self.settings.url)
+        var server = try PostgresEventStore.Configuration(url: self.url)
         server.tls = .disable
         let name = "disco_bench_\(UInt32.random(in: 0 ... .max))"
         try await self.execute("CREATE DATABASE \(name)", configuration: server)
@@ -35,7 +36,10 @@ struct BenchServer {
     /// `pg_total_relation_size` of the events table divided by its rows.
     func bytesPerEvent(configuration: PostgresEventStore.Configuration) async throws -> Double {
         let output = try self.psql(
-            ["-At", "-c", "SELECT pg_total_relation_size('disco_events')::float8 / greatest(count(*), 1) FROM disco_events"],
+            [
+                "-At", "-c",
+                "SELECT pg_total_relation_size('disco_events')::float8 / greatest(count(*), 1) FROM disco_events",
+            ],
             configuration: configuration
         )
         return Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -81,7 +85,7 @@ struct BenchServer {
         let data = output == nil ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw EventStoreError(.storageFailure, reason: "\(program) exited with \(process.terminationStatus)")
+            throw BenchError("\(program) exited with \(process.terminationStatus)")
         }
         return String(decoding: data, as: UTF8.self)
     }

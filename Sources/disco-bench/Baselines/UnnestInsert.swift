@@ -1,9 +1,10 @@
 import DiscoStore
 import DiscoStorePostgres
-import struct Foundation.UUID
 import Logging
 import NIOCore
 import PostgresNIO
+
+import struct Foundation.UUID
 
 /// Raw baseline for (a): the same rows as one multi-row `INSERT … SELECT … FROM unnest(…)` per batch,
 /// straight through postgres-nio on concurrent connections, offsets and versions computed by the client.

@@ -1,0 +1,8 @@
+/// The benchmark could not run as asked.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,15 @@
+/// A measured rate, with latencies when the workload has them.
+struct Throughput: Codable, Sendable {
+    var events: Int
+    var seconds: Double
+    var latencies: LatencySummary?
+
+    var eventsPerSecond: Double { Double(self.events) / self.seconds }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
