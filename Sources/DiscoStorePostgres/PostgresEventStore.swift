@@ -112,12 +112,12 @@ public final class PostgresEventStore: EventStore, Service {
         _ body: (PostgresEventStore) async throws -> Result
     ) async throws -> Result {
         let store = PostgresEventStore(configuration: configuration, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
-            try await store.migrate()
-            return try await body(store)
-        }
+        return try await PostgresEventStore.withRunning(
+            store,
+            run: { try await store.run() },
+            migrate: { try await store.migrate() },
+            body
+        )
     }
 
     /// Creates or upgrades the schema (``Schema``) to this build's version; safe to call from several

@@ -99,12 +99,12 @@ public final class SQLiteEventStore: EventStore, Service {
         _ body: (SQLiteEventStore) async throws -> Result
     ) async throws -> Result {
         let store = SQLiteEventStore(configuration: configuration, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
-            try await store.migrate()
-            return try await body(store)
-        }
+        return try await SQLiteEventStore.withRunning(
+            store,
+            run: { try await store.run() },
+            migrate: { try await store.migrate() },
+            body
+        )
     }
 
     /// Waits until ``run()`` has opened the database and migrated its schema; throws what kept it from
