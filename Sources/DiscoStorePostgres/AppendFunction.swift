@@ -21,41 +21,60 @@
 /// - per expectation: `p_expected_emits`, `p_expected_aggregate_indexes`, `p_expected_versions`
 ///   (0 = no events yet);
 /// - `p_min_id`: the smallest id of the group, to skip the idempotency probe when every id is above the
-///   largest stored one (the common case with time-ordered ids).
+///   largest stored one (the common case with time-ordered ids);
+/// - `p_writer`, `p_expected_head`, `p_expected_appends`, `p_known_versions` (per aggregate of
+///   `p_aggregates`, -1 for unknown): the appender's cache of aggregate versions (see
+///   ``AggregateVersionCache``). The head row records the writer of the last append and counts appends; the
+///   known versions are used only when the last writer is `p_writer` and both the head and the count are the
+///   expected ones. Otherwise every version is looked up.
 ///
 /// ## Result rows
 /// - `status` 1 (replayed) or 3 (id conflict) for each emit with an id already stored, 2 (version conflict)
 ///   for each emit whose expectation failed — nothing of these emits is written;
 /// - one final row with `emit` 0 and `status` 0: `first_offset` (the head before the group + 1), the
-///   group's `emitted_at` (microseconds since 1970) and `versions`, the current version of each aggregate
-///   of `p_aggregates` before the group. Every other emit was written: its events, in order and skipping
-///   the rejected emits, have offsets `first_offset, first_offset + 1, …` and versions counting up from
-///   those bases — ``AppendGroup`` derives each emit's result from them the same way.
+///   group's `emitted_at` (microseconds since 1970), `versions`, the current version of each aggregate
+///   of `p_aggregates` before the group, `trusted` (whether the known versions were used) and `appends`
+///   (the head's count of appends after the group). Every other emit was written: its events, in order and
+///   skipping the rejected emits, have offsets `first_offset, first_offset + 1, …` and versions counting up
+///   from those bases — ``AppendGroup`` derives each emit's result from them the same way.
 ///
 /// The group is formed so that no emit expects a version of an aggregate that an earlier emit of the same
 /// group writes, and no id appears twice in a group; each expectation therefore depends only on the stored
 /// versions, and a rejected emit never changes a neighbour's outcome.
 enum AppendFunction {
+    /// Drops the function as databases migrated to schema version 1 by earlier builds have it (its
+    /// parameters differ).
+    static let dropVersion1Statement = """
+        DROP FUNCTION IF EXISTS disco_append(
+            int[], uuid[], text[], int[], int[], bytea[], bytea[], text[], int[], int[], bigint[], uuid)
+        """
+
     static let createStatement = """
         CREATE FUNCTION disco_append(
             p_emits int[], p_ids uuid[], p_types text[], p_aggregate_indexes int[], p_occurrences int[],
             p_payloads bytea[], p_metas bytea[], p_aggregates text[],
-            p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid
+            p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid,
+            p_writer uuid, p_expected_head bigint, p_expected_appends bigint, p_known_versions bigint[]
         ) RETURNS TABLE (
             emit int, status int, first_offset bigint, emitted_at bigint,
             offsets bigint[], versions bigint[], emitted_ats bigint[],
-            conflict_aggregate text, conflict_expected bigint, conflict_actual bigint, conflict_id uuid
+            conflict_aggregate text, conflict_expected bigint, conflict_actual bigint, conflict_id uuid,
+            trusted boolean, appends bigint
         ) LANGUAGE plpgsql AS $fn$
         #variable_conflict use_column
         DECLARE
             v_head bigint;
             v_at timestamptz;
+            v_trusted boolean;
+            v_appends bigint;
             v_bases bigint[];
             v_closed int[] := '{}';
             v_rejected int[];
             v_count bigint;
         BEGIN
-            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at) INTO v_head, v_at FROM disco_head h FOR UPDATE;
+            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends,
+                   h.writer IS NOT DISTINCT FROM p_writer AND h."offset" = p_expected_head AND h.appends = p_expected_appends
+            INTO v_head, v_at, v_appends, v_trusted FROM disco_head h FOR UPDATE;
 
             IF p_min_id <= (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1)
                AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
@@ -66,7 +85,7 @@ enum AppendFunction {
                 SELECT s.e, s.status, NULL::bigint, NULL::bigint,
                        CASE WHEN s.status = 1 THEN s.offsets END, CASE WHEN s.status = 1 THEN s.versions END,
                        CASE WHEN s.status = 1 THEN s.emitted_ats END,
-                       NULL::text, NULL::bigint, NULL::bigint, s.conflict_id
+                       NULL::text, NULL::bigint, NULL::bigint, s.conflict_id, NULL::boolean, NULL::bigint
                 FROM (
                     SELECT t.e,
                            CASE WHEN bool_and(x.id IS NOT NULL AND x.type = t.type
@@ -91,8 +110,9 @@ enum AppendFunction {
             END IF;
 
             v_bases := ARRAY(
-                SELECT coalesce((SELECT max(x.aggregate_version) FROM disco_events x WHERE x.aggregate_id = a.id), 0)
-                FROM unnest(p_aggregates) WITH ORDINALITY AS a(id, n) ORDER BY a.n);
+                SELECT CASE WHEN v_trusted AND a.known >= 0 THEN a.known ELSE coalesce(
+                           (SELECT max(x.aggregate_version) FROM disco_events x WHERE x.aggregate_id = a.id), 0) END
+                FROM unnest(p_aggregates, p_known_versions) WITH ORDINALITY AS a(id, known, n) ORDER BY a.n);
 
             SELECT array_agg(DISTINCT k.e) INTO v_rejected
             FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
@@ -100,7 +120,7 @@ enum AppendFunction {
             IF v_rejected IS NOT NULL THEN
                 RETURN QUERY
                 SELECT DISTINCT ON (k.e) k.e, 2, NULL::bigint, NULL::bigint, NULL::bigint[], NULL::bigint[], NULL::bigint[],
-                       p_aggregates[k.ai], k.v, v_bases[k.ai], NULL::uuid
+                       p_aggregates[k.ai], k.v, v_bases[k.ai], NULL::uuid, NULL::boolean, NULL::bigint
                 FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) WITH ORDINALITY
                      AS k(e, ai, v, n)
                 WHERE k.e = ANY (v_rejected) AND v_bases[k.ai] <> k.v
@@ -124,11 +144,12 @@ enum AppendFunction {
             GET DIAGNOSTICS v_count = ROW_COUNT;
 
             IF v_count > 0 THEN
-                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at;
+                v_appends := v_appends + 1;
+                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer, appends = v_appends;
                 PERFORM pg_notify('disco_events', (v_head + v_count)::text);
             END IF;
             RETURN QUERY SELECT 0, 0, v_head + 1, (extract(epoch FROM v_at) * 1000000)::bigint, NULL::bigint[], v_bases,
-                NULL::bigint[], NULL::text, NULL::bigint, NULL::bigint, NULL::uuid;
+                NULL::bigint[], NULL::text, NULL::bigint, NULL::bigint, NULL::uuid, v_trusted, v_appends;
         END
         $fn$
         """

@@ -31,6 +31,12 @@ struct AppendGroup {
     private var idSet: Set<UUID> = []
     private var minimumID: UUID?
 
+    /// What the appender's version cache predicts for this group (see ``AggregateVersionCache``); by default
+    /// nothing, and every version is looked up.
+    var prediction: AggregateVersionCache.Prediction?
+    /// The appending store instance, as the head row records it.
+    var writer = UUID()
+
     /// The payload and meta bytes of a request.
     static func byteCount(of request: EmitRequest) -> Int {
         request.events.reduce(0) { $0 + $1.payload.readableBytes + $1.meta.readableBytes }
@@ -95,29 +101,55 @@ struct AppendGroup {
         return index
     }
 
-    /// The call of `disco_append` for this group.
-    var query: PostgresQuery {
-        """
-        SELECT emit, status, first_offset, emitted_at, offsets, versions, emitted_ats,
-               conflict_aggregate, conflict_expected, conflict_actual, conflict_id
-        FROM disco_append(\(self.emitIndexes), \(self.ids), \(self.types), \(self.aggregateIndexes),
-                          \(self.occurrences), \(self.payloads), \(self.metas), \(self.aggregates),
-                          \(self.expectedEmits), \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                          \(self.minimumID ?? UUID()))
-        """
+    /// The distinct aggregate ids of the group's events and expectations, in the order `disco_append` takes
+    /// them.
+    var aggregateIDs: [String] { self.aggregates }
+
+    /// What the group writes if every emit of it is written.
+    var effect: AggregateVersionCache.Effect {
+        var counts: [String: Int64] = [:]
+        for (aggregate, count) in zip(self.aggregates, self.eventCountByAggregate) where count > 0 {
+            counts[aggregate] = Int64(count)
+        }
+        return AggregateVersionCache.Effect(eventCount: Int64(self.eventCount), eventsByAggregate: counts)
     }
 
-    /// The outcome of each emit, in order, given the rows `disco_append` returned.
+    /// The call of `disco_append` for this group.
+    var query: PostgresQuery {
+        let prediction =
+            self.prediction
+            ?? AggregateVersionCache.Prediction(
+                expectedHead: -1,
+                expectedAppends: -1,
+                knownVersions: Array(repeating: -1, count: self.aggregates.count)
+            )
+        return """
+            SELECT emit, status, first_offset, emitted_at, offsets, versions, emitted_ats,
+                   conflict_aggregate, conflict_expected, conflict_actual, conflict_id, trusted, appends
+            FROM disco_append(\(self.emitIndexes), \(self.ids), \(self.types), \(self.aggregateIndexes),
+                              \(self.occurrences), \(self.payloads), \(self.metas), \(self.aggregates),
+                              \(self.expectedEmits), \(self.expectedAggregateIndexes), \(self.expectedVersions),
+                              \(self.minimumID ?? UUID()), \(self.writer), \(prediction.expectedHead),
+                              \(prediction.expectedAppends), \(prediction.knownVersions))
+            """
+    }
+
+    /// The outcome of each emit, in order, given the rows `disco_append` returned, and the group's outcome for
+    /// the appender's version cache.
     ///
     /// Emits without a row of their own were written: walking the group's events in order and skipping the
     /// emits that have a row, they take the offsets from `first_offset` on and versions counting up from
     /// the aggregates' base versions — exactly as the function numbered them.
-    func outcomes(from rows: [AppendResultRow]) throws -> [Result<EmitResult, EventStoreError>] {
+    func outcomes(
+        from rows: [AppendResultRow]
+    ) throws -> (emits: [Result<EmitResult, EventStoreError>], group: AggregateVersionCache.Outcome) {
         guard let summary = rows.first(where: { $0.emit == 0 }),
             let firstOffset = summary.firstOffset,
             let emittedAt = summary.emittedAt,
             let bases = summary.versions,
-            bases.count == self.aggregates.count
+            bases.count == self.aggregates.count,
+            let trusted = summary.trusted,
+            let appends = summary.appends
         else {
             throw EventStoreError(.storageFailure, reason: "disco_append returned no summary row")
         }
@@ -148,7 +180,13 @@ struct AppendGroup {
             }
             outcomes.append(.success(EmitResult(events: emitted, replayed: false)))
         }
-        return outcomes
+        let group = AggregateVersionCache.Outcome(
+            trusted: trusted,
+            head: nextOffset - 1,
+            appends: appends,
+            versions: Dictionary(zip(self.aggregates, versions), uniquingKeysWith: { _, last in last })
+        )
+        return (outcomes, group)
     }
 
     private func outcome(
@@ -207,6 +245,8 @@ struct AppendResultRow: Sendable {
     var conflictExpected: Int64?
     var conflictActual: Int64?
     var conflictID: UUID?
+    var trusted: Bool?
+    var appends: Int64?
 
     init(
         emit: Int32,
@@ -219,7 +259,9 @@ struct AppendResultRow: Sendable {
         conflictAggregate: String? = nil,
         conflictExpected: Int64? = nil,
         conflictActual: Int64? = nil,
-        conflictID: UUID? = nil
+        conflictID: UUID? = nil,
+        trusted: Bool? = nil,
+        appends: Int64? = nil
     ) {
         self.emit = emit
         self.status = status
@@ -232,15 +274,19 @@ struct AppendResultRow: Sendable {
         self.conflictExpected = conflictExpected
         self.conflictActual = conflictActual
         self.conflictID = conflictID
+        self.trusted = trusted
+        self.appends = appends
     }
 
     init(_ row: PostgresRow) throws {
         (
             self.emit, self.status, self.firstOffset, self.emittedAt, self.offsets, self.versions, self.emittedAts,
-            self.conflictAggregate, self.conflictExpected, self.conflictActual, self.conflictID
+            self.conflictAggregate, self.conflictExpected, self.conflictActual, self.conflictID, self.trusted,
+            self.appends
         ) = try row.decode(
             (
-                Int32, Int32, Int64?, Int64?, [Int64]?, [Int64]?, [Int64]?, String?, Int64?, Int64?, UUID?
+                Int32, Int32, Int64?, Int64?, [Int64]?, [Int64]?, [Int64]?, String?, Int64?, Int64?, UUID?, Bool?,
+                Int64?
             ).self
         )
     }

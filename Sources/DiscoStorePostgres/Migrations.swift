@@ -23,11 +23,16 @@ enum Migrations {
 
     /// Every step, in order.
     static let all: [Migration] = [
+        Migration(version: 1, description: "events, head, consumers", statements: SchemaV1.statements),
         Migration(
-            version: 1,
-            description: "events, head, consumers, disco_append",
-            statements: SchemaV1.statements + [AppendFunction.createStatement]
-        )
+            version: 2,
+            description: "disco_append with the appender's version cache",
+            statements: [
+                #"ALTER TABLE disco_head ADD COLUMN writer uuid, ADD COLUMN appends bigint NOT NULL DEFAULT 0"#,
+                AppendFunction.dropVersion1Statement,
+                AppendFunction.createStatement,
+            ]
+        ),
     ]
 
     static func apply(on connection: PostgresConnection, logger: Logger) async throws {

@@ -15,9 +15,11 @@ extension PostgresEventStore {
     /// CREATE UNIQUE INDEX disco_events_aggregate ON disco_events (aggregate_id, aggregate_version)
     ///     WHERE aggregate_id IS NOT NULL;
     /// CREATE INDEX disco_events_type ON disco_events (type, "offset");
-    /// CREATE TABLE disco_head (        -- exactly one row: the latest offset and its emitted_at
+    /// CREATE TABLE disco_head (        -- exactly one row: the latest offset, its emitted_at, who wrote it
     ///     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    ///     "offset" bigint NOT NULL, emitted_at timestamptz NOT NULL);
+    ///     "offset" bigint NOT NULL, emitted_at timestamptz NOT NULL,
+    ///     writer uuid,                 -- the store instance that appended last (NULL: none or unknown)
+    ///     appends bigint NOT NULL DEFAULT 0);  -- how many appends wrote events
     /// CREATE TABLE disco_consumers (name text PRIMARY KEY, "offset" bigint NOT NULL);
     /// CREATE TABLE disco_schema_migrations (version int PRIMARY KEY, description text NOT NULL,
     ///     applied_at timestamptz NOT NULL DEFAULT now());
@@ -25,10 +27,10 @@ extension PostgresEventStore {
     ///
     /// Appends go through the function `disco_append(…)`, which keeps `disco_head` in step with
     /// `disco_events`. A tool that loads rows into `disco_events` directly must also set
-    /// `disco_head."offset"` (and `emitted_at`) to its last row, in the same transaction.
+    /// `disco_head."offset"` (and `emitted_at`) to its last row and `writer` to NULL, in the same transaction.
     public enum Schema {
         /// The schema version this build creates and expects.
-        public static let currentVersion = 1
+        public static let currentVersion = 2
         /// The events table.
         public static let eventsTable = "disco_events"
         /// The one-row table holding the head offset; appenders lock its row to order commits.

@@ -25,9 +25,12 @@ struct AppendGroupTests {
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "b"), EventFactory.event(aggregate: "a")]))
         let rows = [
             AppendResultRow(emit: 2, status: AppendResultRow.versionConflict, conflictAggregate: "b", conflictActual: 7),
-            AppendResultRow(emit: 0, status: AppendResultRow.written, firstOffset: 11, emittedAt: 5, versions: [2, 7]),
+            AppendResultRow(
+                emit: 0, status: AppendResultRow.written, firstOffset: 11, emittedAt: 5, versions: [2, 7],
+                trusted: true, appends: 3
+            ),
         ]
-        let outcomes = try group.outcomes(from: rows)
+        let (outcomes, groupOutcome) = try group.outcomes(from: rows)
         let first = try outcomes[0].get()
         #expect(first.events.map(\.offset) == [11, 12])
         #expect(first.events.map(\.aggregateVersion) == [3, nil])
@@ -36,6 +39,19 @@ struct AppendGroupTests {
         #expect(third.events.map(\.offset) == [13, 14])
         #expect(third.events.map(\.aggregateVersion) == [8, 4])
         #expect(third.events.allSatisfy { $0.emittedAt == EventTimestamp(microsecondsSinceEpoch: 5) })
+        #expect(groupOutcome.head == 14)
+        #expect(groupOutcome.appends == 3)
+        #expect(groupOutcome.trusted)
+        #expect(groupOutcome.versions == ["a": 4, "b": 8])
+    }
+
+    @Test func theEffectCountsEventsPerWrittenAggregate() {
+        var group = AppendGroup()
+        group.add(EmitRequest(events: [EventFactory.event(aggregate: "a"), EventFactory.event()]))
+        group.add(EmitRequest(events: [EventFactory.event(aggregate: "a")], expectedVersions: ["b": .exactly(4)]))
+        #expect(group.aggregateIDs == ["a", "b"])
+        #expect(group.effect.eventCount == 3)
+        #expect(group.effect.eventsByAggregate == ["a": 2])
     }
 
     @Test func uuidsOrderBytewiseLikePostgreSQL() throws {

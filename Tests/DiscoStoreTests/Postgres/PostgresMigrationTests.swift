@@ -25,7 +25,7 @@ struct PostgresMigrationTests {
                     "SELECT version::text FROM disco_schema_migrations ORDER BY version",
                     on: connection
                 )
-                #expect(versions == ["\(PostgresEventStore.Schema.currentVersion)"])
+                #expect(versions == (1...PostgresEventStore.Schema.currentVersion).map(String.init))
                 let columns = try await Self.strings(
                     """
                     SELECT column_name::text FROM information_schema.columns
@@ -37,6 +37,38 @@ struct PostgresMigrationTests {
                 for table in [PostgresEventStore.Schema.headTable, PostgresEventStore.Schema.consumersTable] {
                     #expect(try await Self.strings("SELECT count(*)::text FROM \(table)", on: connection).count == 1)
                 }
+            }
+        }
+    }
+
+    @Test func aDatabaseAtVersion1WithItsAppendFunctionIsUpgraded() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                // The state an earlier build left: version 1's tables and its disco_append (same parameters).
+                for statement in SchemaV1.statements + [
+                    """
+                    CREATE FUNCTION disco_append(int[], uuid[], text[], int[], int[], bytea[], bytea[], text[],
+                        int[], int[], bigint[], uuid) RETURNS void LANGUAGE sql AS ''
+                    """,
+                    """
+                    CREATE TABLE disco_schema_migrations (version int PRIMARY KEY, description text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now())
+                    """,
+                    "INSERT INTO disco_schema_migrations (version, description) VALUES (1, 'v1')",
+                ] {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+            try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) { store in
+                let result = try await store.emit([EventFactory.event(aggregate: "a")])
+                #expect(result.events.map(\.offset) == [1])
+            }
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                let functions = try await Self.strings(
+                    "SELECT pg_get_function_identity_arguments(oid) FROM pg_proc WHERE proname = 'disco_append'",
+                    on: connection
+                )
+                #expect(functions.count == 1)
             }
         }
     }
