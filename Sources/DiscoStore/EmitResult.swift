@@ -22,7 +22,8 @@ public struct EmittedEvent: Sendable, Hashable {
     /// The event's version within its aggregate, or `nil` for an event without an aggregate.
     public var aggregateVersion: Int64?
 
-    /// When the store committed the event (the database's clock).
+    /// When the store committed the event: the database's clock, or the appending server's for a large group
+    /// it numbered itself; never less than the `emittedAt` of a lower offset.
     public var emittedAt: EventTimestamp
 
     /// Creates an entry.

@@ -1,4 +1,4 @@
-/// A point in time with microsecond precision, as the store's database clock gives it.
+/// A point in time with microsecond precision, as the store's clock gives it.
 public struct EventTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
     public var microsecondsSinceEpoch: Int64

@@ -18,7 +18,8 @@ public struct RecordedEvent: Sendable, Hashable {
     /// The event's version within its aggregate (1, 2, 3, …), or `nil` without an aggregate.
     public var aggregateVersion: Int64?
 
-    /// When the store committed the event (the database's clock).
+    /// When the store committed the event: the database's clock, or the appending server's for a large group
+    /// it numbered itself; never less than the `emittedAt` of a lower offset.
     public var emittedAt: EventTimestamp
 
     /// The event's body.

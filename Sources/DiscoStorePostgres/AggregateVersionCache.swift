@@ -35,6 +35,12 @@ struct AggregateVersionCache: Sendable {
         var expectedAppends: Int64
         /// Per aggregate of the group, its version if known, else -1.
         var knownVersions: [Int64]
+        /// Whether the group may take the staged path (``StagedAppendFunction``): the head is predicted, and
+        /// every aggregate whose version is not known is one that no committing group writes (so that
+        /// looking it up before the head lock finds its version).
+        var canStage = false
+        /// The first offset of the group sent last that is still committing, or -1.
+        var afterGroup: Int64 = -1
     }
 
     /// A committed group's outcome.
@@ -51,6 +57,8 @@ struct AggregateVersionCache: Sendable {
 
     private struct Committing {
         var effect: Effect
+        /// The group's first offset if every group before it writes every event, or -1 if unknown.
+        var firstOffset: Int64
         /// The groups that were committing when this one was built.
         var predecessors: [Int]
     }
@@ -82,14 +90,27 @@ struct AggregateVersionCache: Sendable {
         if let head = self.head {
             prediction.expectedHead = pending.reduce(head) { $0 + $1.eventCount }
             prediction.expectedAppends = self.appends + Int64(pending.count)
+            prediction.canStage = true
             for (index, aggregate) in aggregates.enumerated() {
-                guard let version = self.versions[aggregate] else { continue }
+                guard let version = self.versions[aggregate] else {
+                    if pending.contains(where: { $0.eventsByAggregate[aggregate] != nil }) {
+                        prediction.canStage = false
+                    }
+                    continue
+                }
                 prediction.knownVersions[index] = pending.reduce(version) { $0 + ($1.eventsByAggregate[aggregate] ?? 0) }
             }
         }
+        if let latest = self.committing.max(by: { $0.key < $1.key })?.value {
+            prediction.afterGroup = latest.firstOffset
+        }
         let ticket = self.nextTicket
         self.nextTicket += 1
-        self.committing[ticket] = Committing(effect: effect, predecessors: Array(self.committing.keys))
+        self.committing[ticket] = Committing(
+            effect: effect,
+            firstOffset: prediction.expectedHead >= 0 ? prediction.expectedHead + 1 : -1,
+            predecessors: Array(self.committing.keys)
+        )
         return (prediction, ticket)
     }
 

@@ -12,6 +12,11 @@
 /// `emitted_at` is the clock after taking the lock, never less than the previous group's, so it never
 /// decreases with the offset either.
 ///
+/// Before the head lock, the function takes the appenders' advisory lock exclusively, so that it never runs
+/// while a staged group (``StagedAppendFunction``, the fast path for large groups, which takes it shared) is
+/// between its insert and its commit: its offsets would collide with the staged group's rows, and the two
+/// would wait for each other.
+///
 /// ## Parameters (parallel arrays; array elements cannot be NULL, so sentinels stand for "none")
 /// - per event: `p_emits` (1-based index of the emit the event belongs to, non-decreasing), `p_ids`,
 ///   `p_types`, `p_aggregate_indexes` (1-based index into `p_aggregates`, 0 for none), `p_occurrences`
@@ -72,6 +77,7 @@ enum AppendFunction {
             v_rejected int[];
             v_count bigint;
         BEGIN
+            PERFORM pg_advisory_xact_lock(\(StagedAppendFunction.lockClass), -1);
             SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends,
                    h.writer IS NOT DISTINCT FROM p_writer AND h."offset" = p_expected_head AND h.appends = p_expected_appends
             INTO v_head, v_at, v_appends, v_trusted FROM disco_head h FOR UPDATE;

@@ -36,6 +36,8 @@ struct AppendGroup {
     var prediction: AggregateVersionCache.Prediction?
     /// The appending store instance, as the head row records it.
     var writer = UUID()
+    /// The group's `emitted_at` on the staged path (microseconds since 1970), from the appender's clock.
+    var emittedAt: Int64 = 0
 
     /// The payload and meta bytes of a request.
     static func byteCount(of request: EmitRequest) -> Int {
@@ -132,6 +134,38 @@ struct AppendGroup {
                               \(self.minimumID ?? UUID()), \(self.writer), \(prediction.expectedHead),
                               \(prediction.expectedAppends), \(prediction.knownVersions))
             """
+    }
+
+    /// The call of `disco_append_staged` for this group (see ``StagedAppendFunction``), numbering it from the
+    /// predicted head; only for a ``prediction`` that allows it.
+    var stagedQuery: PostgresQuery {
+        let prediction = self.prediction ?? AggregateVersionCache.Prediction(expectedHead: -1, expectedAppends: -1, knownVersions: [])
+        return """
+            SELECT emitted_at, versions, appends
+            FROM disco_append_staged(\(self.ids), \(self.types), \(self.aggregateIndexes), \(self.occurrences),
+                                     \(self.payloads), \(self.metas), \(self.aggregates),
+                                     \(self.expectedAggregateIndexes), \(self.expectedVersions),
+                                     \(self.minimumID ?? UUID()), \(self.writer), \(prediction.expectedHead + 1),
+                                     \(prediction.expectedAppends), \(prediction.knownVersions), \(prediction.afterGroup),
+                                     \(self.emittedAt))
+            """
+    }
+
+    /// What `disco_append` would have returned for this group, given the row of `disco_append_staged`: every
+    /// emit written, from the predicted head on.
+    func lockedPathRows(fromStaged row: PostgresRow) throws -> [AppendResultRow] {
+        let (emittedAt, versions, appends) = try row.decode((Int64, [Int64], Int64).self)
+        return [
+            AppendResultRow(
+                emit: 0,
+                status: AppendResultRow.written,
+                firstOffset: (self.prediction?.expectedHead ?? -1) + 1,
+                emittedAt: emittedAt,
+                versions: versions,
+                trusted: true,
+                appends: appends
+            )
+        ]
     }
 
     /// The outcome of each emit, in order, given the rows `disco_append` returned, and the group's outcome for

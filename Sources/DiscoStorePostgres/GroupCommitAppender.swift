@@ -1,15 +1,24 @@
 import DiscoStore
+import struct Foundation.Date
 import struct Foundation.UUID
 import Logging
 import PostgresNIO
 import Synchronization
 
-/// Gathers concurrent emits into group commits: one call of `disco_append`, one round trip and one database
-/// commit for every emit queued while the previous group was committing.
+/// Gathers concurrent emits into group commits: one database commit for every emit queued while the
+/// previous group was being sent.
 ///
 /// A single writer loop (``run()``) takes, each time, every queued emit that fits the group limits in
 /// arrival order, stopping early at an emit that depends on the group (see ``AppendGroup/canAdd(_:)``),
-/// commits them, and only then answers each caller. An emit whose group failed gets the group's error:
+/// and commits them on one of two paths:
+/// - the **locked path**, `disco_append` (``AppendFunction``): one round trip that takes the head lock,
+///   decides each emit (replay, conflict, write) and inserts — for small groups, and whenever the numbering
+///   cannot be predicted;
+/// - the **staged path**, `disco_append_staged` (``StagedAppendFunction``): large groups numbered here from
+///   the ``AggregateVersionCache``, several inserting at once on their own connections, each committing
+///   right after the one before it; a group whose prediction fails is committed again on the locked path.
+///
+/// Each caller is answered once its group committed. An emit whose group failed gets the group's error:
 /// ``EventStoreError/Code/storageUnavailable`` when the connection broke (the outcome is unknown; a retry
 /// with the same ids is safe), never silence.
 final class GroupCommitAppender: Sendable {
@@ -18,6 +27,13 @@ final class GroupCommitAppender: Sendable {
     private let queue = WriteQueue<EmitRequest, EmitResult>()
     private let versionCache = Mutex(AggregateVersionCache())
     private let writer = UUID()
+    private let stagingPause = StagingPause()
+    private let clock = AppendClock()
+    private let lockedCommits = Atomic<Int>(0)
+    /// How many groups committed on the staged path, and how many of them were refused there and committed
+    /// on the locked path instead.
+    let stagedCommits = Atomic<Int>(0)
+    let stagedRefusals = Atomic<Int>(0)
     private let connections: ConnectionSource
     private let headWatcher: HeadWatcher
     private let maximumEvents: Int
@@ -45,16 +61,16 @@ final class GroupCommitAppender: Sendable {
 
     /// The writer loop: commits groups until ``shutDown()``, then fails what is still queued.
     ///
-    /// While a large group (``overlapThreshold`` events or more) commits, the next group is already sent: it
-    /// waits for the head lock inside the database, but its parameters are sent and parsed — and its arrays
-    /// built here — while the first one inserts, so the lock is held back to back. Behind a small group the
-    /// writer waits instead: the emits arriving meanwhile join one fuller group, and a commit costs the same
-    /// whether it carries one event or sixty-four.
+    /// A group whose numbering the version cache can predict takes the staged path
+    /// (``StagedAppendFunction``): up to ``maximumGroupsInFlight`` of them are sent at once and insert in
+    /// parallel, each committing right after the one before it. Any other group takes the locked path
+    /// (`disco_append`, see ``AppendFunction``), and nothing more is sent until it committed — so its
+    /// outcome is known to the cache when the next prediction is made.
     func run() async {
-        await withTaskGroup(of: Bool.self) { commits in
-            var inFlight: [Bool] = []  // whether each committing group is large
+        await withTaskGroup(of: AppendPath.self) { commits in
+            var inFlight: [AppendPath] = []
             while true {
-                while inFlight.count >= 2 || inFlight.contains(false) {
+                while inFlight.count >= Self.maximumGroupsInFlight || inFlight.contains(.locked) {
                     guard let finished = await commits.next(), let index = inFlight.firstIndex(of: finished) else {
                         break
                     }
@@ -68,18 +84,100 @@ final class GroupCommitAppender: Sendable {
                     group.prediction = prediction
                     return ticket
                 }
-                let isLarge = group.eventCount >= Self.overlapThreshold
-                inFlight.append(isLarge)
+                let canStage =
+                    group.eventCount >= Self.stagingThreshold && group.prediction?.canStage == true
+                    && !self.stagingPause.isPaused && self.lockedCommits.load(ordering: .relaxed) == 0
+                let path: AppendPath = canStage ? .staged : .locked
+                if path == .staged {
+                    group.emittedAt = self.clock.next()
+                }
+                inFlight.append(path)
+                let keyHeld = OneShotSignal()
                 commits.addTask { [group] in
-                    await self.commit(group, ticket: ticket, answering: pending)
-                    return isLarge
+                    await self.commit(group, path: path, ticket: ticket, keyHeld: keyHeld, answering: pending)
+                    return path
+                }
+                if path == .staged {
+                    await keyHeld.wait()  // the next group may wait for this one only once its key is held
                 }
             }
         }
     }
 
-    /// The size from which a committing group lets the next one be sent before it finished.
-    static let overlapThreshold = 256
+    /// The most staged groups committing at once.
+    static let maximumGroupsInFlight = 3
+
+    /// The fewest events for which a group takes the staged path. Smaller groups take the locked path: one
+    /// round trip instead of three, and the emits arriving while one commits join one fuller group.
+    static let stagingThreshold = 256
+
+    /// Commits `group` through `disco_append_staged`; `nil` when the function gave up (the group must take
+    /// the locked path; nothing of it was written).
+    ///
+    /// `keyHeld` fires once the group's key is held (see ``StagedAppendFunction``) or the attempt failed.
+    private func appendStaged(_ group: AppendGroup, keyHeld: OneShotSignal) async throws -> [AppendResultRow]? {
+        let query = group.stagedQuery
+        let key = StagedAppendFunction.groupKey(firstOffset: (group.prediction?.expectedHead ?? -1) + 1)
+        let lockClass = StagedAppendFunction.lockClass
+        let logger = self.logger
+        let attempt = try await self.connections.withConnection { connection -> StagedAttempt in
+            defer { keyHeld.fire() }
+            try await connection.execute("SELECT pg_advisory_lock(\(lockClass), \(key))", logger: logger)
+            keyHeld.fire()
+            let attempt: StagedAttempt
+            do {
+                attempt = try await Self.callStaged(query, group: group, on: connection, logger: logger)
+            } catch {
+                try? await connection.execute("SELECT pg_advisory_unlock_all()", logger: logger)
+                throw error
+            }
+            do {
+                try await connection.execute("SELECT pg_advisory_unlock_all()", logger: logger)
+            } catch {
+                // The group's outcome stands; a successor waits at most StagedAppendFunction.predecessorWaitLimit.
+                logger.info("releasing a staged group's key failed", metadata: ["disco_error": "\(error)"])
+            }
+            return attempt
+        }
+        switch attempt {
+        case .committed(let rows):
+            self.stagedCommits.add(1, ordering: .relaxed)
+            return rows
+        case .refused(let byOtherWriter):
+            self.stagedRefusals.add(1, ordering: .relaxed)
+            if byOtherWriter {
+                self.stagingPause.pause(for: Self.stagingPauseAfterOtherWriter)
+            }
+            return nil
+        }
+    }
+
+    /// Calls `disco_append_staged`, telling a refusal (the group must take the locked path) from a failure.
+    private static func callStaged(
+        _ query: PostgresQuery,
+        group: AppendGroup,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> StagedAttempt {
+        do {
+            let rows = try await connection.rows(query, logger: logger) { try group.lockedPathRows(fromStaged: $0) }
+            return .committed(rows.flatMap { $0 })
+        } catch let error as PSQLError where error.code == .server {
+                switch error.serverInfo?[.sqlState] {
+                case StagedAppendFunction.otherWriterState?:
+                    return .refused(byOtherWriter: true)
+                case StagedAppendFunction.needsLockedPathState?, StagedAppendFunction.headMovedState?,
+                    "23505"?, "40P01"?, "55P03"?:  // unique violation, deadlock, lock timeout: a prediction gone wrong
+                    return .refused(byOtherWriter: false)
+                default:
+                    throw error
+                }
+        }
+    }
+
+    /// How long the staged path rests after another writer was found at the head: while several store
+    /// instances append to one database, most predictions would fail.
+    static let stagingPauseAfterOtherWriter: Duration = .seconds(1)
 
     /// Stops taking emits: new and queued ones fail with ``EventStoreError/Code/shutDown``; the group being
     /// committed is still answered.
@@ -101,15 +199,37 @@ final class GroupCommitAppender: Sendable {
         return true
     }
 
-    private func commit(_ group: AppendGroup, ticket: Int, answering emits: [Pending]) async {
-        let query = group.query
+    private func commit(
+        _ group: AppendGroup,
+        path: AppendPath,
+        ticket: Int,
+        keyHeld: OneShotSignal,
+        answering emits: [Pending]
+    ) async {
         let logger = self.logger
+        defer { keyHeld.fire() }
         do {
-            let rows = try await self.connections.withConnection { connection in
-                try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
+            var rows: [AppendResultRow]?
+            if path == .staged {
+                rows = try await self.appendStaged(group, keyHeld: keyHeld)
             }
-            let (outcomes, groupOutcome) = try group.outcomes(from: rows)
+            if rows == nil {
+                var lockedGroup = group
+                if path == .staged {
+                    lockedGroup.prediction = nil  // the prediction failed: look every version up
+                }
+                let query = lockedGroup.query
+                self.lockedCommits.add(1, ordering: .relaxed)
+                defer { self.lockedCommits.subtract(1, ordering: .relaxed) }
+                rows = try await self.connections.withConnection { connection in
+                    try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
+                }
+            }
+            let (outcomes, groupOutcome) = try group.outcomes(from: rows ?? [])
             self.versionCache.withLock { $0.record(groupOutcome, of: ticket) }
+            if let emittedAt = rows?.first(where: { $0.emit == 0 })?.emittedAt {
+                self.clock.observe(emittedAt)
+            }
             var head: Int64 = 0
             for (outcome, emit) in zip(outcomes, emits) {
                 if case .success(let result) = outcome, !result.replayed, let last = result.events.last {
@@ -133,3 +253,83 @@ final class GroupCommitAppender: Sendable {
         }
     }
 }
+
+/// How a group commit is written.
+enum AppendPath: Sendable, Equatable {
+    /// `disco_append_staged`: numbered by the appender, inserted before the head lock.
+    case staged
+    /// `disco_append`: numbered under the head lock, emit by emit.
+    case locked
+}
+
+/// What became of a staged group.
+private enum StagedAttempt: Sendable {
+    case committed([AppendResultRow])
+    case refused(byOtherWriter: Bool)
+}
+
+/// A signal that fires once; waiting after it fired returns at once.
+final class OneShotSignal: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.fired else { return [] }
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters {
+            waiter.resume()
+        }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = self.state.withLock { state in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+}
+
+/// The appender's clock for staged groups: microseconds since 1970, strictly increasing, and never less than
+/// an `emitted_at` the database gave a group.
+private final class AppendClock: Sendable {
+    private let last = Mutex<Int64>(0)
+
+    /// The next group's `emitted_at`.
+    func next() -> Int64 {
+        let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+        return self.last.withLock { last in
+            last = max(now, last + 1)
+            return last
+        }
+    }
+
+    /// Takes note of a committed group's `emitted_at`.
+    func observe(_ emittedAt: Int64) {
+        self.last.withLock { $0 = max($0, emittedAt) }
+    }
+}
+
+/// A time before which the appender does not take the staged path.
+private final class StagingPause: Sendable {
+    private let until = Mutex<ContinuousClock.Instant?>(nil)
+
+    var isPaused: Bool {
+        self.until.withLock { until in until.map { ContinuousClock.now < $0 } ?? false }
+    }
+
+    func pause(for duration: Duration) {
+        self.until.withLock { $0 = ContinuousClock.now + duration }
+    }
+}
+

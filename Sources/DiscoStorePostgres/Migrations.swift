@@ -26,11 +26,12 @@ enum Migrations {
         Migration(version: 1, description: "events, head, consumers", statements: SchemaV1.statements),
         Migration(
             version: 2,
-            description: "disco_append with the appender's version cache",
+            description: "disco_append with the appender's version cache, disco_append_staged",
             statements: [
                 #"ALTER TABLE disco_head ADD COLUMN writer uuid, ADD COLUMN appends bigint NOT NULL DEFAULT 0"#,
                 AppendFunction.dropVersion1Statement,
                 AppendFunction.createStatement,
+                StagedAppendFunction.createStatement,
             ]
         ),
     ]

@@ -25,9 +25,10 @@ extension PostgresEventStore {
     ///     applied_at timestamptz NOT NULL DEFAULT now());
     /// ```
     ///
-    /// Appends go through the function `disco_append(…)`, which keeps `disco_head` in step with
-    /// `disco_events`. A tool that loads rows into `disco_events` directly must also set
-    /// `disco_head."offset"` (and `emitted_at`) to its last row and `writer` to NULL, in the same transaction.
+    /// Appends go through the functions `disco_append(…)` and `disco_append_staged(…)`, which keep
+    /// `disco_head` in step with `disco_events`. A tool that loads rows into `disco_events` directly must also
+    /// set `disco_head."offset"` (and `emitted_at`) to its last row and `writer` to NULL, in the same
+    /// transaction.
     public enum Schema {
         /// The schema version this build creates and expects.
         public static let currentVersion = 2

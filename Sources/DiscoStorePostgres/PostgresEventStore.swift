@@ -65,6 +65,12 @@ public final class PostgresEventStore: EventStore, Service {
         )
     }
 
+    /// How many group commits took the staged path, and how many of those were refused there (and
+    /// committed on the locked path); for tests and diagnostics.
+    var stagedAppends: (committed: Int, refused: Int) {
+        (self.appender.stagedCommits.load(ordering: .relaxed), self.appender.stagedRefusals.load(ordering: .relaxed))
+    }
+
     /// Runs the connection pool, the group commit writer and the commit listener until the task is cancelled
     /// or the service group shuts down gracefully.
     ///

@@ -31,13 +31,20 @@ struct BenchEvents: Codable, Sendable {
         }
     }
 
-    /// One single event, as a caller of a single-emit workload sends it.
-    func single(caller: Int, sequence: Int) -> NewEvent {
+    /// One single event, as a caller of a single-emit workload sends it, its payload taken from `payloads`
+    /// (see ``payloadPool(count:)``): building a JSON document per emit would bill the benchmark's own work to
+    /// the store.
+    func single(caller: Int, sequence: Int, payloads: [ByteBuffer]) -> NewEvent {
         NewEvent(
             type: self.type(sequence),
             aggregateID: "user-\(caller)",
-            payload: self.payload(sequence: caller &* 1_000_003 &+ sequence)
+            payload: payloads[(caller &* 1_000_003 &+ sequence) % payloads.count]
         )
+    }
+
+    /// `count` distinct payloads to send in turn.
+    func payloadPool(count: Int = 4_096) -> [ByteBuffer] {
+        (0..<count).map { self.payload(sequence: $0) }
     }
 
     /// A JSON document of exactly ``payloadSize`` bytes (a truncated one when the size is too small for the

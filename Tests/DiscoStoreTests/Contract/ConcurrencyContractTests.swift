@@ -23,6 +23,15 @@ struct ConcurrencyContractTests {
     }
 
     @Test(arguments: EventStoreBackend.all)
+    func largeBatchesFromTwoInstancesKeepOneGaplessOrderForTailingReaders(backend: EventStoreBackend) async throws {
+        try await backend.withFreshStores(2) { stores async throws in
+            try await Self.writeAndTail(stores: stores, rounds: 2, writers: 4, emitsPerWriter: 12) { writer, emit in
+                250 + (writer * 7 + emit * 13) % 150
+            }
+        }
+    }
+
+    @Test(arguments: EventStoreBackend.all)
     func conflictingEmitsFailAloneWhileTheirNeighboursSucceed(backend: EventStoreBackend) async throws {
         try await backend.withFreshStores(2) { stores async throws in
             _ = try await stores[0].emit(EventFactory.event(aggregate: "contested"))
@@ -70,14 +79,20 @@ struct ConcurrencyContractTests {
         }
     }
 
-    /// Writers spread over `stores` emit batches of 1–5 events of varied sizes while a reader on each store
-    /// tails with `events(after:)` and `waitForEvents`; every reader must see every event exactly once, at
-    /// consecutive offsets.
-    static func writeAndTail(stores: [any EventStore], rounds: Int) async throws {
+    /// Writers spread over `stores` emit batches of `size(writer, emit)` events (by default 1–5) while a
+    /// reader on each store tails with `events(after:)` and `waitForEvents`; every reader must see every event
+    /// exactly once, at consecutive offsets.
+    static func writeAndTail(
+        stores: [any EventStore],
+        rounds: Int,
+        writers: Int = Self.writers,
+        emitsPerWriter: Int = Self.emitsPerWriter,
+        size: @escaping @Sendable (_ writer: Int, _ emit: Int) -> Int = { ($0 + $1) % 5 + 1 }
+    ) async throws {
         var start: Int64 = 0
         for round in 0..<rounds {
-            let expectedCount = (0..<Self.writers).reduce(0) { sum, writer in
-                sum + (0..<Self.emitsPerWriter).reduce(0) { $0 + Self.size(writer: writer, emit: $1) }
+            let expectedCount = (0..<writers).reduce(0) { sum, writer in
+                sum + (0..<emitsPerWriter).reduce(0) { $0 + size(writer, $1) }
             }
             let readStart = start
             try await withThrowingTaskGroup(of: TaskOutcome.self) { group in
@@ -86,9 +101,17 @@ struct ConcurrencyContractTests {
                         .read(try await Self.tail(reader, after: readStart, until: readStart + Int64(expectedCount)))
                     }
                 }
-                for writer in 0..<Self.writers {
+                for writer in 0..<writers {
                     group.addTask {
-                        .wrote(try await Self.write(to: stores[writer % stores.count], writer: writer, round: round))
+                        .wrote(
+                            try await Self.write(
+                                to: stores[writer % stores.count],
+                                writer: writer,
+                                round: round,
+                                emits: emitsPerWriter,
+                                size: size
+                            )
+                        )
                     }
                 }
                 var written: [UUID] = []
@@ -116,19 +139,17 @@ struct ConcurrencyContractTests {
         case wrote([UUID])
     }
 
-    private static func size(writer: Int, emit: Int) -> Int {
-        (writer + emit) % 5 + 1
-    }
-
-    private static func write(to store: any EventStore, writer: Int, round: Int) async throws -> [UUID] {
+    private static func write(
+        to store: any EventStore,
+        writer: Int,
+        round: Int,
+        emits: Int,
+        size: (Int, Int) -> Int
+    ) async throws -> [UUID] {
         var ids: [UUID] = []
-        for emit in 0..<Self.emitsPerWriter {
+        for emit in 0..<emits {
             let aggregate = emit % 3 == 0 ? "w\(writer)-r\(round)" : nil
-            let events = EventFactory.events(
-                Self.size(writer: writer, emit: emit),
-                aggregate: aggregate,
-                size: 10 + (emit * 37) % 400
-            )
+            let events = EventFactory.events(size(writer, emit), aggregate: aggregate, size: 10 + (emit * 37) % 400)
             let result = try await store.emit(events)
             #expect(!result.replayed)
             ids += events.map(\.id)

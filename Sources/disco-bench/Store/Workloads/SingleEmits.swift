@@ -11,10 +11,11 @@ struct SingleEmits {
 
     func run(configuration: PostgresEventStore.Configuration, logger: Logger) async throws -> Throughput {
         let events = self.events
+        let payloads = events.payloadPool()
         let loop = ClosedLoop(callers: self.callers, operationsPerCaller: .max, deadline: .now + self.duration)
         return try await PostgresEventStore.withStore(configuration: configuration, logger: logger) { store in
             try await loop.run { caller, sequence in
-                _ = try await store.emit(events.single(caller: caller, sequence: sequence))
+                _ = try await store.emit(events.single(caller: caller, sequence: sequence, payloads: payloads))
                 return 1
             }
         }
