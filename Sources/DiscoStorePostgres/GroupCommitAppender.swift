@@ -107,6 +107,10 @@ final class GroupCommitAppender: Sendable {
     /// The most staged groups committing at once.
     static let maximumGroupsInFlight = 3
 
+    /// The size at which a group stops taking emits, so that a burst of large emits becomes several groups
+    /// that insert in parallel on the staged path rather than one that inserts alone.
+    static let stagedGroupEvents = 1_000
+
     /// The fewest events for which a group takes the staged path. Smaller groups take the locked path: one
     /// round trip instead of three, and the emits arriving while one commits join one fuller group.
     static let stagingThreshold = 256
@@ -189,6 +193,7 @@ final class GroupCommitAppender: Sendable {
     /// ``AppendGroup/canAdd(_:)``); the first request of a group always fits.
     private func add(_ request: EmitRequest, to group: inout AppendGroup) -> Bool {
         if !group.requests.isEmpty {
+            guard group.eventCount < Self.stagedGroupEvents else { return false }
             let events = group.eventCount + request.events.count
             let bytes = group.byteCount + AppendGroup.byteCount(of: request)
             guard events <= self.maximumEvents, bytes <= self.maximumBytes, group.canAdd(request) else {
