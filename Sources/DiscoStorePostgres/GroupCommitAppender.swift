@@ -29,7 +29,10 @@ final class GroupCommitAppender: Sendable {
     private let writer = UUID()
     private let stagingPause = StagingPause()
     private let clock = AppendClock()
+    /// Locked-path commits under way or about to start; no group takes the staged path meanwhile.
     private let lockedCommits = Atomic<Int>(0)
+    /// The staged groups committing, by cache ticket (in sending order), each with a signal fired when done.
+    private let stagedInFlight = Mutex<[Int: OneShotSignal]>([:])
     /// How many groups committed on the staged path, and how many of them were refused there and committed
     /// on the locked path instead.
     let stagedCommits = Atomic<Int>(0)
@@ -90,9 +93,19 @@ final class GroupCommitAppender: Sendable {
                 let path: AppendPath = canStage ? .staged : .locked
                 if path == .staged {
                     group.emittedAt = self.clock.next()
+                } else {
+                    // Staged groups first: a locked group taking the head between them would take their offsets.
+                    while !inFlight.isEmpty, let finished = await commits.next(),
+                        let index = inFlight.firstIndex(of: finished)
+                    {
+                        inFlight.remove(at: index)
+                    }
                 }
                 inFlight.append(path)
                 let keyHeld = OneShotSignal()
+                if path == .staged {
+                    self.stagedInFlight.withLock { $0[ticket] = OneShotSignal() }
+                }
                 commits.addTask { [group] in
                     await self.commit(group, path: path, ticket: ticket, keyHeld: keyHeld, answering: pending)
                     return path
@@ -114,6 +127,14 @@ final class GroupCommitAppender: Sendable {
     /// The fewest events for which a group takes the staged path. Smaller groups take the locked path: one
     /// round trip instead of three, and the emits arriving while one commits join one fuller group.
     static let stagingThreshold = 256
+
+    /// Waits until every staged group sent after the one holding `ticket` is done.
+    private func waitForStagedGroups(after ticket: Int) async {
+        let later = self.stagedInFlight.withLock { groups in groups.filter { $0.key > ticket }.map(\.value) }
+        for done in later {
+            await done.wait()
+        }
+    }
 
     /// Commits `group` through `disco_append_staged`; `nil` when the function gave up (the group must take
     /// the locked path; nothing of it was written).
@@ -212,7 +233,10 @@ final class GroupCommitAppender: Sendable {
         answering emits: [Pending]
     ) async {
         let logger = self.logger
-        defer { keyHeld.fire() }
+        defer {
+            keyHeld.fire()
+            self.stagedInFlight.withLock { $0.removeValue(forKey: ticket) }?.fire()
+        }
         do {
             var rows: [AppendResultRow]?
             if path == .staged {
@@ -220,12 +244,16 @@ final class GroupCommitAppender: Sendable {
             }
             if rows == nil {
                 var lockedGroup = group
-                if path == .staged {
-                    lockedGroup.prediction = nil  // the prediction failed: look every version up
-                }
-                let query = lockedGroup.query
                 self.lockedCommits.add(1, ordering: .relaxed)
                 defer { self.lockedCommits.subtract(1, ordering: .relaxed) }
+                if path == .staged {
+                    lockedGroup.prediction = nil  // the prediction failed: look every version up
+                    // The staged groups sent after this one hold the appenders' lock shared and will give up
+                    // (they counted on this group); wait for them, or the locked path would wait for them
+                    // while they wait for a group queued behind it.
+                    await self.waitForStagedGroups(after: ticket)
+                }
+                let query = lockedGroup.query
                 rows = try await self.connections.withConnection { connection in
                     try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
                 }
