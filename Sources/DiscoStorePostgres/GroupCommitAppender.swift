@@ -94,7 +94,8 @@ final class GroupCommitAppender: Sendable {
                 if path == .staged {
                     group.emittedAt = self.clock.next()
                 } else {
-                    // Staged groups first: a locked group taking the head between them would take their offsets.
+                    // A locked group goes alone: sent while staged groups commit, it could take the head before
+                    // one of them (and its offsets), or queue for the appenders' lock between them.
                     while !inFlight.isEmpty, let finished = await commits.next(),
                         let index = inFlight.firstIndex(of: finished)
                     {
@@ -147,7 +148,13 @@ final class GroupCommitAppender: Sendable {
         let logger = self.logger
         let attempt = try await self.connections.withConnection { connection -> StagedAttempt in
             defer { keyHeld.fire() }
-            try await connection.execute("SELECT pg_advisory_lock(\(lockClass), \(key))", logger: logger)
+            // A key held elsewhere (another process's group numbered from the same head) means the
+            // prediction cannot hold: take the locked path rather than wait.
+            let locked = try await connection.rows(
+                "SELECT pg_try_advisory_lock(\(lockClass), \(key))",
+                logger: logger
+            ) { try $0.decode(Bool.self) }
+            guard locked.first == true else { return .refused(byOtherWriter: false) }
             keyHeld.fire()
             let attempt: StagedAttempt
             do {

@@ -12,9 +12,10 @@
 ///    those emits one by one — and looks up the versions the appender does not know;
 /// 3. inserts the rows;
 /// 4. waits for the group sent before it (`p_after_group`, its first offset; -1 for none) to end: the
-///    appender holds a session lock on each staged group's key (`lockClass`, first offset mod 2³¹) from
-///    before it sends the group — and before it sends the next one — until the group's call returned, and
-///    the function waits for that lock (at most ``predecessorWaitLimit``);
+///    appender takes a session lock on each staged group's key (`lockClass`, first offset mod 2³¹; if the
+///    key is held elsewhere, the group takes the locked path) before it sends the group — and before it
+///    sends the next one — and holds it until the group's call returned; the function waits for that lock
+///    (at most ``predecessorWaitLimit``);
 /// 5. locks the head row and checks that this writer appended last (else it gives up with `DSC03`), that
 ///    the head is exactly the offset before the group, that the count of appends is the predicted one and
 ///    that the clock did not go back (else `DSC02`);
