@@ -196,10 +196,10 @@ final class GroupCommitAppender: Sendable {
             return .committed(rows.flatMap { $0 })
         } catch let error as PSQLError where error.code == .server {
                 switch error.serverInfo?[.sqlState] {
-                case StagedAppendFunction.otherWriterState?:
-                    return .refused(byOtherWriter: true)
+                case StagedAppendFunction.otherWriterState?, "23505"?:  // unique violation: most likely another
+                    return .refused(byOtherWriter: true)  // writer's rows at the predicted offsets
                 case StagedAppendFunction.needsLockedPathState?, StagedAppendFunction.headMovedState?,
-                    "23505"?, "40P01"?, "55P03"?:  // unique violation, deadlock, lock timeout: a prediction gone wrong
+                    "40P01"?, "55P03"?:  // deadlock, lock timeout: a prediction gone wrong
                     return .refused(byOtherWriter: false)
                 default:
                     throw error

@@ -8,18 +8,20 @@
 /// insert in parallel, so the database's clock at insert would not follow the offsets. The function:
 /// 1. takes the shared appenders' lock (``lockClass``, -1) — ``AppendFunction``'s `disco_append` takes it
 ///    exclusively, so the locked path never interleaves with a staged group;
-/// 2. gives up (`DSC01`) if an id of the group is stored or an expectation fails — the locked path decides
+/// 2. gives up if the head (read without a lock) shows the prediction failed already: another writer
+///    appended last (`DSC03`), or the head is at or past the group's first offset (`DSC02`);
+/// 3. gives up (`DSC01`) if an id of the group is stored or an expectation fails — the locked path decides
 ///    those emits one by one — and looks up the versions the appender does not know;
-/// 3. inserts the rows;
-/// 4. waits for the group sent before it (`p_after_group`, its first offset; -1 for none) to end: the
+/// 4. inserts the rows;
+/// 5. waits for the group sent before it (`p_after_group`, its first offset; -1 for none) to end: the
 ///    appender takes a session lock on each staged group's key (`lockClass`, first offset mod 2³¹; if the
 ///    key is held elsewhere, the group takes the locked path) before it sends the group — and before it
 ///    sends the next one — and holds it until the group's call returned; the function waits for that lock
 ///    (at most ``predecessorWaitLimit``);
-/// 5. locks the head row and checks that this writer appended last (else it gives up with `DSC03`), that
+/// 6. locks the head row and checks that this writer appended last (else it gives up with `DSC03`), that
 ///    the head is exactly the offset before the group, that the count of appends is the predicted one and
 ///    that the clock did not go back (else `DSC02`);
-/// 6. advances the head and notifies, like `disco_append`.
+/// 7. advances the head and notifies, like `disco_append`.
 ///
 /// Giving up raises, so the transaction (one statement, outside a transaction block) rolls back and the
 /// appender commits the group again through `disco_append`. Offsets therefore stay gapless and in commit
@@ -68,6 +70,14 @@ enum StagedAppendFunction {
             v_count bigint := cardinality(p_ids);
         BEGIN
             PERFORM pg_advisory_xact_lock_shared(\(lockClass), -1);
+            -- Give up before inserting when the prediction already failed.
+            SELECT h."offset", h.writer INTO v_head, v_writer FROM disco_head h;
+            IF v_writer IS DISTINCT FROM p_writer THEN
+                RAISE EXCEPTION 'disco: another writer appended' USING ERRCODE = '\(otherWriterState)';
+            END IF;
+            IF v_head >= p_first_offset THEN
+                RAISE EXCEPTION 'disco: the head moved' USING ERRCODE = '\(headMovedState)';
+            END IF;
 
             IF p_min_id <= (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1)
                AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
