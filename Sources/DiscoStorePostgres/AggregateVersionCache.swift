@@ -98,7 +98,9 @@ struct AggregateVersionCache: Sendable {
                     }
                     continue
                 }
-                prediction.knownVersions[index] = pending.reduce(version) { $0 + ($1.eventsByAggregate[aggregate] ?? 0) }
+                prediction.knownVersions[index] = pending.reduce(version) {
+                    $0 + ($1.eventsByAggregate[aggregate] ?? 0)
+                }
             }
         }
         if let latest = self.committing.max(by: { $0.key < $1.key })?.value {

@@ -1,7 +1,8 @@
 import DiscoStore
-import struct Foundation.UUID
 import NIOCore
 import PostgresNIO
+
+import struct Foundation.UUID
 
 /// The emits of one group commit, laid out as the parallel arrays `disco_append` takes (see
 /// ``AppendFunction``), and the derivation of each emit's outcome from the function's result rows.
@@ -139,7 +140,9 @@ struct AppendGroup {
     /// The call of `disco_append_staged` for this group (see ``StagedAppendFunction``), numbering it from the
     /// predicted head; only for a ``prediction`` that allows it.
     var stagedQuery: PostgresQuery {
-        let prediction = self.prediction ?? AggregateVersionCache.Prediction(expectedHead: -1, expectedAppends: -1, knownVersions: [])
+        let prediction =
+            self.prediction
+            ?? AggregateVersionCache.Prediction(expectedHead: -1, expectedAppends: -1, knownVersions: [])
         return """
             SELECT emitted_at, versions, appends
             FROM disco_append_staged(\(self.ids), \(self.types), \(self.aggregateIndexes), \(self.occurrences),
@@ -209,7 +212,13 @@ struct AppendGroup {
                     versions[aggregateIndex - 1] += 1
                     version = versions[aggregateIndex - 1]
                 }
-                emitted.append(EmittedEvent(offset: nextOffset, aggregateVersion: version, emittedAt: EventTimestamp(microsecondsSinceEpoch: emittedAt)))
+                emitted.append(
+                    EmittedEvent(
+                        offset: nextOffset,
+                        aggregateVersion: version,
+                        emittedAt: EventTimestamp(microsecondsSinceEpoch: emittedAt)
+                    )
+                )
                 nextOffset += 1
             }
             outcomes.append(.success(EmitResult(events: emitted, replayed: false)))

@@ -1,9 +1,10 @@
 import DiscoStore
-import struct Foundation.Date
-import struct Foundation.UUID
 import Logging
 import PostgresNIO
 import Synchronization
+
+import struct Foundation.Date
+import struct Foundation.UUID
 
 /// Gathers concurrent emits into group commits: one database commit for every emit queued while the
 /// previous group was being sent.
@@ -195,15 +196,15 @@ final class GroupCommitAppender: Sendable {
             let rows = try await connection.rows(query, logger: logger) { try group.lockedPathRows(fromStaged: $0) }
             return .committed(rows.flatMap { $0 })
         } catch let error as PSQLError where error.code == .server {
-                switch error.serverInfo?[.sqlState] {
-                case StagedAppendFunction.otherWriterState?, "23505"?:  // unique violation: most likely another
-                    return .refused(byOtherWriter: true)  // writer's rows at the predicted offsets
-                case StagedAppendFunction.needsLockedPathState?, StagedAppendFunction.headMovedState?,
-                    "40P01"?, "55P03"?:  // deadlock, lock timeout: a prediction gone wrong
-                    return .refused(byOtherWriter: false)
-                default:
-                    throw error
-                }
+            switch error.serverInfo?[.sqlState] {
+            case StagedAppendFunction.otherWriterState?, "23505"?:  // unique violation: most likely another
+                return .refused(byOtherWriter: true)  // writer's rows at the predicted offsets
+            case StagedAppendFunction.needsLockedPathState?, StagedAppendFunction.headMovedState?,
+                "40P01"?, "55P03"?:  // deadlock, lock timeout: a prediction gone wrong
+                return .refused(byOtherWriter: false)
+            default:
+                throw error
+            }
         }
     }
 
@@ -372,4 +373,3 @@ private final class StagingPause: Sendable {
         self.until.withLock { $0 = ContinuousClock.now + duration }
     }
 }
-

@@ -27,7 +27,9 @@ struct AggregateVersionCacheTests {
         cache.record(self.outcome(trusted: false, head: 10, appends: 4, ["a": 5, "b": 1]), of: first)
 
         let (second, _) = cache.prediction(for: ["a", "c"], effect: self.effect(["a": 3, "c": 1]))
-        #expect(second == Cache.Prediction(expectedHead: 10, expectedAppends: 4, knownVersions: [5, -1], canStage: true))
+        #expect(
+            second == Cache.Prediction(expectedHead: 10, expectedAppends: 4, knownVersions: [5, -1], canStage: true)
+        )
 
         // Built while the second group is still committing: its effect is counted in, it commits first, and
         // "c", which it writes, has no known version yet: this group cannot be numbered ahead.
@@ -35,7 +37,11 @@ struct AggregateVersionCacheTests {
         #expect(
             third
                 == Cache.Prediction(
-                    expectedHead: 14, expectedAppends: 5, knownVersions: [8, 1, -1], canStage: false, afterGroup: 11
+                    expectedHead: 14,
+                    expectedAppends: 5,
+                    knownVersions: [8, 1, -1],
+                    canStage: false,
+                    afterGroup: 11
                 )
         )
         let (fourth, _) = cache.prediction(for: ["a", "b"], effect: self.effect([:]))

@@ -1,7 +1,8 @@
 import DiscoStore
 import DiscoTestSupport
-import struct Foundation.UUID
 import Testing
+
+import struct Foundation.UUID
 
 @testable import DiscoStorePostgres
 
@@ -21,8 +22,14 @@ struct StagedAppendTests {
                 for round in 1...6 {
                     let result = try await store.emit(Self.batch(300, aggregates: 10))
                     #expect(result.events.map(\.offset) == Array((head + 1)...(head + 300)))
-                    #expect(result.events.prefix(10).map(\.aggregateVersion) == Array(repeating: Int64(round - 1) * 30 + 1, count: 10))
-                    #expect(result.events.suffix(10).map(\.aggregateVersion) == Array(repeating: Int64(round) * 30, count: 10))
+                    #expect(
+                        result.events.prefix(10).map(\.aggregateVersion)
+                            == Array(repeating: Int64(round - 1) * 30 + 1, count: 10)
+                    )
+                    #expect(
+                        result.events.suffix(10).map(\.aggregateVersion)
+                            == Array(repeating: Int64(round) * 30, count: 10)
+                    )
                     head += 300
                 }
                 let stored = try await store.events(forAggregate: "agg-3", fromVersion: 1, limit: 1_000)
@@ -51,7 +58,10 @@ struct StagedAppendTests {
                     _ = try await store.emit(Self.batch(300, aggregates: 10), expectedVersions: ["agg-0": .exactly(59)])
                 }
                 #expect(try await store.headOffset() == 600)
-                let next = try await store.emit(Self.batch(300, aggregates: 10), expectedVersions: ["agg-0": .exactly(60)])
+                let next = try await store.emit(
+                    Self.batch(300, aggregates: 10),
+                    expectedVersions: ["agg-0": .exactly(60)]
+                )
                 #expect(next.events.first?.offset == 601)
                 #expect(next.events.first?.aggregateVersion == 61)
                 #expect(store.stagedAppends.refused >= 2)
