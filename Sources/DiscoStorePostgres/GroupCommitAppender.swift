@@ -196,6 +196,13 @@ final class GroupCommitAppender: Sendable {
             let rows = try await connection.rows(query, logger: logger) { try group.lockedPathRows(fromStaged: $0) }
             return .committed(rows.flatMap { $0 })
         } catch let error as PSQLError where error.code == .server {
+            logger.debug(
+                "staged group refused",
+                metadata: [
+                    "disco_sqlstate": "\(error.serverInfo?[.sqlState] ?? "")",
+                    "disco_reason": "\(error.serverInfo?[.message] ?? "")",
+                ]
+            )
             switch error.serverInfo?[.sqlState] {
             case StagedAppendFunction.otherWriterState?, "23505"?:  // unique violation: most likely another
                 return .refused(byOtherWriter: true)  // writer's rows at the predicted offsets
