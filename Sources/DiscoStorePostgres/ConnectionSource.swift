@@ -12,6 +12,9 @@ import Synchronization
 /// never abandoned half-way by a timeout.
 struct ConnectionSource: Sendable {
     let client: PostgresClient
+    /// Fires once the client's `run()` is starting: leases wait for it (within ``waitTimeout``), as
+    /// postgres-nio expects — a lease before `run()` works, but logs a warning.
+    let clientStarted: OneShotSignal
     let waitTimeout: Duration
     let schema: SchemaGate
     let logger: Logger
@@ -24,7 +27,9 @@ struct ConnectionSource: Sendable {
         do {
             return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
-                    try await self.client.withConnection { connection in
+                    await self.clientStarted.wait()
+                    try Task.checkCancellation()
+                    return try await self.client.withConnection { connection in
                         guard lease.claim() else { throw CancellationError() }
                         try await self.schema.ensureMigrated(on: connection, logger: self.logger)
                         return try await body(connection)

@@ -316,38 +316,6 @@ private enum StagedAttempt: Sendable {
     case refused(byOtherWriter: Bool)
 }
 
-/// A signal that fires once; waiting after it fired returns at once.
-final class OneShotSignal: Sendable {
-    private struct State {
-        var fired = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    func fire() {
-        let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.fired else { return [] }
-            state.fired = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters {
-            waiter.resume()
-        }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let fired = self.state.withLock { state in
-                if !state.fired { state.waiters.append(continuation) }
-                return state.fired
-            }
-            if fired { continuation.resume() }
-        }
-    }
-}
-
 /// The appender's clock for staged groups: microseconds since 1970, strictly increasing, and never less than
 /// an `emitted_at` the database gave a group.
 private final class AppendClock: Sendable {

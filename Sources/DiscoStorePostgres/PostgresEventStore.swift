@@ -27,6 +27,7 @@ public final class PostgresEventStore: EventStore, Service {
     public let configuration: Configuration
 
     private let client: PostgresClient
+    private let clientStarted = OneShotSignal()
     private let connections: ConnectionSource
     private let headWatcher: HeadWatcher
     private let appender: GroupCommitAppender
@@ -45,6 +46,7 @@ public final class PostgresEventStore: EventStore, Service {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         self.connections = ConnectionSource(
             client: self.client,
+            clientStarted: self.clientStarted,
             waitTimeout: configuration.connectionWaitTimeout,
             schema: SchemaGate(),
             logger: logger
@@ -103,7 +105,11 @@ public final class PostgresEventStore: EventStore, Service {
     /// shutdown (which would close the pool at once): the store cancels it itself, after its last commit.
     private func runClient() async {
         let client = self.client
-        let task = Task.detached { await client.run() }
+        let started = self.clientStarted
+        let task = Task.detached {
+            started.fire()
+            await client.run()
+        }
         await withTaskCancellationHandler {
             await task.value
         } onCancel: {
