@@ -41,6 +41,11 @@ struct AggregateVersionCache: Sendable {
         var canStage = false
         /// The first offset of the group sent last that is still committing, or -1.
         var afterGroup: Int64 = -1
+
+        /// Nothing predicted for a group of `aggregateCount` aggregates: every version is looked up.
+        static func unknown(aggregateCount: Int) -> Self {
+            Self(expectedHead: -1, expectedAppends: -1, knownVersions: Array(repeating: -1, count: aggregateCount))
+        }
     }
 
     /// A committed group's outcome.
@@ -82,11 +87,7 @@ struct AggregateVersionCache: Sendable {
     /// written), and the group's ticket: it counts as committing until ``record(_:of:)`` or ``forget(_:)``.
     mutating func prediction(for aggregates: [String], effect: Effect) -> (Prediction, ticket: Int) {
         let pending = self.committing.values.map(\.effect)
-        var prediction = Prediction(
-            expectedHead: -1,
-            expectedAppends: -1,
-            knownVersions: Array(repeating: -1, count: aggregates.count)
-        )
+        var prediction = Prediction.unknown(aggregateCount: aggregates.count)
         if let head = self.head {
             prediction.expectedHead = pending.reduce(head) { $0 + $1.eventCount }
             prediction.expectedAppends = self.appends + Int64(pending.count)

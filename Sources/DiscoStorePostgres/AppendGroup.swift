@@ -36,9 +36,14 @@ struct AppendGroup {
     /// nothing, and every version is looked up.
     var prediction: AggregateVersionCache.Prediction?
     /// The appending store instance, as the head row records it.
-    var writer = UUID()
+    let writer: UUID
     /// The group's `emitted_at` on the staged path (microseconds since 1970), from the appender's clock.
     var emittedAt: Int64 = 0
+
+    /// An empty group of `writer`'s.
+    init(writer: UUID) {
+        self.writer = writer
+    }
 
     /// The payload and meta bytes of a request.
     static func byteCount(of request: EmitRequest) -> Int {
@@ -119,13 +124,7 @@ struct AppendGroup {
 
     /// The call of `disco_append` for this group.
     var query: PostgresQuery {
-        let prediction =
-            self.prediction
-            ?? AggregateVersionCache.Prediction(
-                expectedHead: -1,
-                expectedAppends: -1,
-                knownVersions: Array(repeating: -1, count: self.aggregates.count)
-            )
+        let prediction = self.prediction ?? .unknown(aggregateCount: self.aggregates.count)
         return """
             SELECT emit, status, first_offset, emitted_at, offsets, versions, emitted_ats,
                    conflict_aggregate, conflict_expected, conflict_actual, conflict_id, trusted, appends
@@ -137,38 +136,39 @@ struct AppendGroup {
             """
     }
 
+    /// The first offset of the group on the staged path: right after the predicted head.
+    var stagedFirstOffset: Int64 {
+        (self.prediction?.expectedHead ?? -1) + 1
+    }
+
     /// The call of `disco_append_staged` for this group (see ``StagedAppendFunction``), numbering it from the
     /// predicted head; only for a ``prediction`` that allows it.
     var stagedQuery: PostgresQuery {
-        let prediction =
-            self.prediction
-            ?? AggregateVersionCache.Prediction(expectedHead: -1, expectedAppends: -1, knownVersions: [])
+        let prediction = self.prediction ?? .unknown(aggregateCount: self.aggregates.count)
         return """
             SELECT emitted_at, versions, appends
             FROM disco_append_staged(\(self.ids), \(self.types), \(self.aggregateIndexes), \(self.occurrences),
                                      \(self.payloads), \(self.metas), \(self.aggregates),
                                      \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                                     \(self.minimumID ?? UUID()), \(self.writer), \(prediction.expectedHead + 1),
+                                     \(self.minimumID ?? UUID()), \(self.writer), \(self.stagedFirstOffset),
                                      \(prediction.expectedAppends), \(prediction.knownVersions), \(prediction.afterGroup),
                                      \(self.emittedAt))
             """
     }
 
-    /// What `disco_append` would have returned for this group, given the row of `disco_append_staged`: every
-    /// emit written, from the predicted head on.
-    func lockedPathRows(fromStaged row: PostgresRow) throws -> [AppendResultRow] {
+    /// The summary row `disco_append` would have returned for this group, given the row of
+    /// `disco_append_staged`: every emit written, from ``stagedFirstOffset`` on.
+    func summaryRow(fromStaged row: PostgresRow) throws -> AppendResultRow {
         let (emittedAt, versions, appends) = try row.decode((Int64, [Int64], Int64).self)
-        return [
-            AppendResultRow(
-                emit: 0,
-                status: AppendResultRow.written,
-                firstOffset: (self.prediction?.expectedHead ?? -1) + 1,
-                emittedAt: emittedAt,
-                versions: versions,
-                trusted: true,
-                appends: appends
-            )
-        ]
+        return AppendResultRow(
+            emit: 0,
+            status: AppendResultRow.written,
+            firstOffset: self.stagedFirstOffset,
+            emittedAt: emittedAt,
+            versions: versions,
+            trusted: true,
+            appends: appends
+        )
     }
 
     /// The outcome of each emit, in order, given the rows `disco_append` returned, and the group's outcome for

@@ -73,16 +73,18 @@ final class GroupCommitAppender: Sendable {
     func run() async {
         await withTaskGroup(of: AppendPath.self) { commits in
             var inFlight: [AppendPath] = []
-            while true {
-                while inFlight.count >= Self.maximumGroupsInFlight || inFlight.contains(.locked) {
-                    guard let finished = await commits.next(), let index = inFlight.firstIndex(of: finished) else {
-                        break
-                    }
+            /// Waits for commits to finish while `condition` holds for those in flight.
+            func waitForCommits(while condition: ([AppendPath]) -> Bool) async {
+                while condition(inFlight), let finished = await commits.next(),
+                    let index = inFlight.firstIndex(of: finished)
+                {
                     inFlight.remove(at: index)
                 }
-                var group = AppendGroup()
+            }
+            while true {
+                await waitForCommits { $0.count >= Self.maximumGroupsInFlight || $0.contains(.locked) }
+                var group = AppendGroup(writer: self.writer)
                 guard let pending = await self.queue.next(accepting: { self.add($0, to: &group) }) else { break }
-                group.writer = self.writer
                 let ticket = self.versionCache.withLock { cache in
                     let (prediction, ticket) = cache.prediction(for: group.aggregateIDs, effect: group.effect)
                     group.prediction = prediction
@@ -97,11 +99,7 @@ final class GroupCommitAppender: Sendable {
                 } else {
                     // A locked group goes alone: sent while staged groups commit, it could take the head before
                     // one of them (and its offsets), or queue for the appenders' lock between them.
-                    while !inFlight.isEmpty, let finished = await commits.next(),
-                        let index = inFlight.firstIndex(of: finished)
-                    {
-                        inFlight.remove(at: index)
-                    }
+                    await waitForCommits { !$0.isEmpty }
                 }
                 inFlight.append(path)
                 let keyHeld = OneShotSignal()
@@ -144,7 +142,7 @@ final class GroupCommitAppender: Sendable {
     /// `keyHeld` fires once the group's key is held (see ``StagedAppendFunction``) or the attempt failed.
     private func appendStaged(_ group: AppendGroup, keyHeld: OneShotSignal) async throws -> [AppendResultRow]? {
         let query = group.stagedQuery
-        let key = StagedAppendFunction.groupKey(firstOffset: (group.prediction?.expectedHead ?? -1) + 1)
+        let key = StagedAppendFunction.groupKey(firstOffset: group.stagedFirstOffset)
         let lockClass = StagedAppendFunction.lockClass
         let logger = self.logger
         let attempt = try await self.connections.withConnection { connection -> StagedAttempt in
@@ -193,8 +191,7 @@ final class GroupCommitAppender: Sendable {
         logger: Logger
     ) async throws -> StagedAttempt {
         do {
-            let rows = try await connection.rows(query, logger: logger) { try group.lockedPathRows(fromStaged: $0) }
-            return .committed(rows.flatMap { $0 })
+            return .committed(try await connection.rows(query, logger: logger) { try group.summaryRow(fromStaged: $0) })
         } catch let error as PSQLError where error.code == .server {
             logger.debug(
                 "staged group refused",

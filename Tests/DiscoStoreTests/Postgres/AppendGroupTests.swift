@@ -6,7 +6,7 @@ import Testing
 
 struct AppendGroupTests {
     @Test func emitsThatDependOnTheGroupWaitForTheNextOne() {
-        var group = AppendGroup()
+        var group = AppendGroup(writer: UUID())
         let first = EmitRequest(events: [EventFactory.event(aggregate: "a")])
         #expect(group.canAdd(first))
         group.add(first)
@@ -19,7 +19,7 @@ struct AppendGroupTests {
     }
 
     @Test func writtenEmitsAreNumberedAroundRejectedOnes() throws {
-        var group = AppendGroup()
+        var group = AppendGroup(writer: UUID())
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "a"), EventFactory.event()]))
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "b")], expectedVersions: ["b": .exactly(4)]))
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "b"), EventFactory.event(aggregate: "a")]))
@@ -46,7 +46,7 @@ struct AppendGroupTests {
     }
 
     @Test func theEffectCountsEventsPerWrittenAggregate() {
-        var group = AppendGroup()
+        var group = AppendGroup(writer: UUID())
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "a"), EventFactory.event()]))
         group.add(EmitRequest(events: [EventFactory.event(aggregate: "a")], expectedVersions: ["b": .exactly(4)]))
         #expect(group.aggregateIDs == ["a", "b"])
