@@ -8,13 +8,15 @@ extension EmitRequest {
         guard !self.events.isEmpty else {
             throw EventStoreError.invalidArgument("an emit needs at least one event")
         }
-        var ids = Set<UUID>(minimumCapacity: self.events.count)
         for event in self.events {
             try Self.validateName(event.type, what: "event type")
             if let aggregateID = event.aggregateID {
                 try Self.validateName(aggregateID, what: "aggregate id")
             }
-            guard ids.insert(event.id).inserted else {
+        }
+        if self.events.count > 1 {
+            var ids = Set<UUID>(minimumCapacity: self.events.count)
+            for event in self.events where !ids.insert(event.id).inserted {
                 throw EventStoreError.invalidArgument("event id \(event.id) appears twice in one emit")
             }
         }
@@ -32,7 +34,8 @@ extension EmitRequest {
         guard !name.isEmpty else {
             throw EventStoreError.invalidArgument("\(what) must not be empty")
         }
-        guard !name.utf8.contains(0) else {
+        let hasNUL = name.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? name.utf8.contains(0)
+        guard !hasNUL else {
             throw EventStoreError.invalidArgument("\(what) must not contain NUL characters")
         }
     }

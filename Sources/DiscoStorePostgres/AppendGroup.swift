@@ -29,7 +29,9 @@ struct AppendGroup {
     private var expectedAggregateIndexes: [Int32] = []
     private var expectedVersions: [Int64] = []
     private var expectations: [[(aggregateID: String, expected: ExpectedVersion)]] = []
-    private var idSet: Set<UUID> = []
+    /// The ids of the group's events, built when a second emit asks to join (a group of one emit never
+    /// needs it).
+    private var idSet: Set<UUID>?
     private var minimumID: UUID?
 
     /// What the appender's version cache predicts for this group (see ``AggregateVersionCache``); by default
@@ -52,17 +54,25 @@ struct AppendGroup {
 
     /// Whether `request` may join the group without depending on it: none of its ids is in the group yet,
     /// and none of its expectations concerns an aggregate the group already writes.
-    func canAdd(_ request: EmitRequest) -> Bool {
+    mutating func canAdd(_ request: EmitRequest) -> Bool {
         for (aggregateID, expectation) in request.expectedVersions where expectation.requiredVersion != nil {
             if let index = self.aggregateIndexByID[aggregateID], self.eventCountByAggregate[Int(index) - 1] > 0 {
                 return false
             }
         }
-        return request.events.allSatisfy { !self.idSet.contains($0.id) }
+        if self.idSet == nil {
+            var ids = Set<UUID>(minimumCapacity: self.ids.count + request.events.count)
+            ids.formUnion(self.ids)
+            self.idSet = ids
+        }
+        return request.events.allSatisfy { self.idSet?.contains($0.id) != true }
     }
 
     /// Adds a request (that ``canAdd(_:)`` accepted) as the next emit.
     mutating func add(_ request: EmitRequest) {
+        if self.requests.isEmpty {
+            self.reserveCapacity(events: request.events.count)
+        }
         self.requests.append(request)
         let emitIndex = Int32(self.requests.count)
         self.eventCount += request.events.count
@@ -70,7 +80,7 @@ struct AppendGroup {
         for event in request.events {
             self.emitIndexes.append(emitIndex)
             self.ids.append(event.id)
-            self.idSet.insert(event.id)
+            self.idSet?.insert(event.id)
             if self.minimumID.map({ event.id.isOrdered(before: $0) }) ?? true {
                 self.minimumID = event.id
             }
@@ -98,6 +108,17 @@ struct AppendGroup {
         self.expectations.append(expectations)
     }
 
+    /// Sizes the per-event arrays for a first emit of `count` events (later emits grow them as usual).
+    private mutating func reserveCapacity(events count: Int) {
+        self.emitIndexes.reserveCapacity(count)
+        self.ids.reserveCapacity(count)
+        self.types.reserveCapacity(count)
+        self.aggregateIndexes.reserveCapacity(count)
+        self.occurrences.reserveCapacity(count)
+        self.payloads.reserveCapacity(count)
+        self.metas.reserveCapacity(count)
+    }
+
     private mutating func aggregateIndex(of aggregateID: String) -> Int32 {
         if let index = self.aggregateIndexByID[aggregateID] {
             return index
@@ -115,7 +136,7 @@ struct AppendGroup {
 
     /// What the group writes if every emit of it is written.
     var effect: AggregateVersionCache.Effect {
-        var counts: [String: Int64] = [:]
+        var counts: [String: Int64] = Dictionary(minimumCapacity: self.aggregates.count)
         for (aggregate, count) in zip(self.aggregates, self.eventCountByAggregate) where count > 0 {
             counts[aggregate] = Int64(count)
         }
@@ -227,7 +248,7 @@ struct AppendGroup {
             trusted: trusted,
             head: nextOffset - 1,
             appends: appends,
-            versions: Dictionary(zip(self.aggregates, versions), uniquingKeysWith: { _, last in last })
+            versions: Dictionary(uniqueKeysWithValues: zip(self.aggregates, versions))
         )
         return (outcomes, group)
     }

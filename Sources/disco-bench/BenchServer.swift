@@ -45,6 +45,12 @@ struct BenchServer {
         return Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// How many appends wrote events into the database (`disco_head.appends`): the store's group commits.
+    func groupCommits(configuration: PostgresEventStore.Configuration) async throws -> Int {
+        let output = try self.psql(["-At", "-c", "SELECT appends FROM disco_head"], configuration: configuration)
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
     func execute(_ sql: String, configuration: PostgresEventStore.Configuration) async throws {
         _ = try self.psql(["-v", "ON_ERROR_STOP=1", "-q", "-c", sql], configuration: configuration)
     }

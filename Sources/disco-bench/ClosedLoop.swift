@@ -16,7 +16,22 @@ struct ClosedLoop: Sendable {
     {
         let clock = ContinuousClock()
         let start = clock.now
-        let (events, latencies) = try await withThrowingTaskGroup(of: (Int, LatencyRecorder).self) { group in
+        let ((events, latencies), cpu) = try await MachineCPU.measuring {
+            try await self.runCallers(operation)
+        }
+        return Throughput(
+            events: events,
+            seconds: (clock.now - start).seconds,
+            latencies: latencies.summary,
+            cpu: cpu
+        )
+    }
+
+    private func runCallers(
+        _ operation: @escaping @Sendable (_ caller: Int, _ index: Int) async throws -> Int
+    ) async throws -> (Int, LatencyRecorder) {
+        let clock = ContinuousClock()
+        return try await withThrowingTaskGroup(of: (Int, LatencyRecorder).self) { group in
             for caller in 0..<self.callers {
                 group.addTask {
                     var events = 0
@@ -37,6 +52,5 @@ struct ClosedLoop: Sendable {
                 total.1.add(caller.1)
             }
         }
-        return Throughput(events: events, seconds: (clock.now - start).seconds, latencies: latencies.summary)
     }
 }

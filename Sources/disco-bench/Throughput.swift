@@ -3,6 +3,8 @@ struct Throughput: Codable, Sendable {
     var events: Int
     var seconds: Double
     var latencies: LatencySummary?
+    /// Where the machine's CPU time went meanwhile, where it could be measured.
+    var cpu: CPUSplit?
 
     var eventsPerSecond: Double { Double(self.events) / self.seconds }
 }

@@ -24,11 +24,13 @@ struct PgbenchInserts {
 
             """
         try Data(insert.utf8).write(to: URL(fileURLWithPath: script))
-        let output = try server.run(
-            "pgbench",
-            ["-n", "-c", "\(self.clients)", "-j", "2", "-t", "\(self.transactionsPerClient)", "-f", script],
-            configuration: configuration
-        )
+        let (output, cpu) = try await MachineCPU.measuring {
+            try server.run(
+                "pgbench",
+                ["-n", "-c", "\(self.clients)", "-j", "2", "-t", "\(self.transactionsPerClient)", "-f", script],
+                configuration: configuration
+            )
+        }
         // "tps = 4839.123 (without initial connection time)"
         guard
             let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
@@ -37,6 +39,6 @@ struct PgbenchInserts {
             throw BenchError("no rate in pgbench's output")
         }
         let transactions = self.clients * self.transactionsPerClient
-        return Throughput(events: transactions, seconds: Double(transactions) / tps)
+        return Throughput(events: transactions, seconds: Double(transactions) / tps, cpu: cpu)
     }
 }

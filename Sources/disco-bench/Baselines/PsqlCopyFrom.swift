@@ -22,16 +22,18 @@ struct PsqlCopyFrom {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let start = ContinuousClock.now
-        try server.psql(
-            [
-                "-v", "ON_ERROR_STOP=1", "-q", "-c",
-                #"\copy disco_events ("offset", id, type, aggregate_id, aggregate_version, emitted_at, payload, meta) from stdin"#,
-            ],
-            configuration: configuration,
-            input: input
-        )
+        let (_, cpu) = try await MachineCPU.measuring {
+            try server.psql(
+                [
+                    "-v", "ON_ERROR_STOP=1", "-q", "-c",
+                    #"\copy disco_events ("offset", id, type, aggregate_id, aggregate_version, emitted_at, payload, meta) from stdin"#,
+                ],
+                configuration: configuration,
+                input: input
+            )
+        }
         let elapsed = ContinuousClock.now - start
-        return Throughput(events: self.batches.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds)
+        return Throughput(events: self.batches.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds, cpu: cpu)
     }
 }
 

@@ -12,12 +12,14 @@ struct PsqlCopyTo {
             ) ?? 0
         let devNull = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/null"))
         let start = ContinuousClock.now
-        try server.psql(
-            ["-c", #"COPY (SELECT * FROM disco_events ORDER BY "offset") TO STDOUT (FORMAT binary)"#],
-            configuration: configuration,
-            output: devNull
-        )
+        let (_, cpu) = try await MachineCPU.measuring {
+            try server.psql(
+                ["-c", #"COPY (SELECT * FROM disco_events ORDER BY "offset") TO STDOUT (FORMAT binary)"#],
+                configuration: configuration,
+                output: devNull
+            )
+        }
         let elapsed = ContinuousClock.now - start
-        return Throughput(events: count, seconds: elapsed.seconds)
+        return Throughput(events: count, seconds: elapsed.seconds, cpu: cpu)
     }
 }

@@ -19,18 +19,20 @@ struct UnnestInsert {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { inserts in
-                for connection in 0..<self.connections {
-                    inserts.addTask {
-                        for batch in stride(from: connection, to: rows.count, by: self.connections) {
-                            try await client.query(rows[batch].insert, logger: logger)
+            let (_, cpu) = try await MachineCPU.measuring {
+                try await withThrowingTaskGroup(of: Void.self) { inserts in
+                    for connection in 0..<self.connections {
+                        inserts.addTask {
+                            for batch in stride(from: connection, to: rows.count, by: self.connections) {
+                                try await client.query(rows[batch].insert, logger: logger)
+                            }
                         }
                     }
+                    try await inserts.waitForAll()
                 }
-                try await inserts.waitForAll()
             }
             let elapsed = ContinuousClock.now - start
-            return Throughput(events: rows.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds)
+            return Throughput(events: rows.reduce(0) { $0 + $1.count }, seconds: elapsed.seconds, cpu: cpu)
         }
     }
 

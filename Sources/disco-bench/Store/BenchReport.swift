@@ -2,10 +2,14 @@
 struct BenchReport {
     let settings: BenchSettings
     var batched: Throughput?
+    /// The group commits that wrote the batched workload's events.
+    var batchedGroupCommits: Int?
     var unnestInsert: Throughput?
     var unnestInsertOneConnection: Throughput?
     var copyFrom: Throughput?
     var singleEmits: Throughput?
+    /// The group commits that wrote the single-event workload's events.
+    var singleGroupCommits: Int?
     var pgbench: Throughput?
     var storeRead: Throughput?
     var copyToBinary: Throughput?
@@ -13,7 +17,7 @@ struct BenchReport {
 
     var text: String {
         var lines = ["# disco-bench store"]
-        func row(_ name: String, _ value: Throughput?) {
+        func row(_ name: String, _ value: Throughput?, groupCommits: Int? = nil) {
             guard let value else { return }
             var line =
                 "\(name): \(Int(value.eventsPerSecond)) events/s (\(value.events) events in \(Self.format(value.seconds)) s)"
@@ -21,15 +25,27 @@ struct BenchReport {
                 line += ", \(latencies)"
             }
             lines.append(line)
+            if let cpu = value.cpu {
+                lines.append("      \(cpu.perEvent(value.events))")
+            }
+            if let groupCommits, groupCommits > 0 {
+                let mean = Double(value.events) / Double(groupCommits)
+                lines.append("      \(groupCommits) group commits, \(Self.format(mean)) events per commit")
+            }
         }
         row(
             "(a) store, batched emits (\(settings.batchedCallers) callers x \(settings.eventsPerBatch) events)",
-            self.batched
+            self.batched,
+            groupCommits: self.batchedGroupCommits
         )
         row("    raw INSERT ... SELECT FROM unnest (\(settings.batchedCallers) connections)", self.unnestInsert)
         row("    raw INSERT ... SELECT FROM unnest (1 connection)", self.unnestInsertOneConnection)
         row("    raw psql \\copy FROM stdin (text)", self.copyFrom)
-        row("(b) store, single-event emits (\(settings.singleCallers) callers)", self.singleEmits)
+        row(
+            "(b) store, single-event emits (\(settings.singleCallers) callers)",
+            self.singleEmits,
+            groupCommits: self.singleGroupCommits
+        )
         row("    pgbench, one INSERT per transaction (\(settings.pgbenchClients) clients)", self.pgbench)
         row("(c) store, read all after offset 0 (pages of \(settings.readPageSize))", self.storeRead)
         row("    psql COPY (SELECT ... ORDER BY offset) TO STDOUT (FORMAT binary)", self.copyToBinary)

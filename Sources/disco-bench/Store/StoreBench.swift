@@ -55,6 +55,7 @@ struct StoreBench: AsyncParsableCommand {
             var report = report
             report.batched = try await BatchedEmits(batches: batches, callers: settings.batchedCallers)
                 .run(configuration: configuration, logger: logger)
+            report.batchedGroupCommits = try await server.groupCommits(configuration: configuration)
             report.bytesPerEvent = try await server.bytesPerEvent(configuration: configuration)
             report.storeRead = try await ReadAll(pageSize: settings.readPageSize)
                 .run(configuration: configuration, logger: logger)
@@ -81,13 +82,14 @@ struct StoreBench: AsyncParsableCommand {
         logger: Logger,
         into report: inout BenchReport
     ) async throws {
-        report.singleEmits = try await server.withFreshDatabase { configuration in
-            try await SingleEmits(
+        (report.singleEmits, report.singleGroupCommits) = try await server.withFreshDatabase { configuration in
+            let emits = try await SingleEmits(
                 callers: settings.singleCallers,
                 duration: settings.singleDuration,
                 events: settings.events
             )
             .run(configuration: configuration, logger: logger)
+            return (emits, try await server.groupCommits(configuration: configuration))
         }
         report.pgbench = try await server.withFreshDatabase { configuration in
             try await PgbenchInserts(

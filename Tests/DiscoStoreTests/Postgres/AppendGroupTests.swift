@@ -7,15 +7,29 @@ import Testing
 struct AppendGroupTests {
     @Test func emitsThatDependOnTheGroupWaitForTheNextOne() {
         var group = AppendGroup(writer: UUID())
+        func canAdd(_ request: EmitRequest) -> Bool { group.canAdd(request) }
         let first = EmitRequest(events: [EventFactory.event(aggregate: "a")])
-        #expect(group.canAdd(first))
+        #expect(canAdd(first))
         group.add(first)
-        #expect(!group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .exactly(1)])))
-        #expect(group.canAdd(EmitRequest(events: [EventFactory.event(aggregate: "a")])))
-        #expect(group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["b": .noEvents])))
-        #expect(group.canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .any])))
-        #expect(!group.canAdd(first))
+        #expect(!canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .exactly(1)])))
+        #expect(canAdd(EmitRequest(events: [EventFactory.event(aggregate: "a")])))
+        #expect(canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["b": .noEvents])))
+        #expect(canAdd(EmitRequest(events: [EventFactory.event()], expectedVersions: ["a": .any])))
+        #expect(!canAdd(first))
         #expect(group.eventCount == 1)
+    }
+
+    @Test func anEmitRepeatingAnIDOfTheGroupWaitsForTheNextOne() {
+        var group = AppendGroup(writer: UUID())
+        func canAdd(_ request: EmitRequest) -> Bool { group.canAdd(request) }
+        let first = EmitRequest(events: [EventFactory.event(), EventFactory.event(aggregate: "a")])
+        group.add(first)  // added without asking first: the group's ids are collected only when needed
+        let repeated = EmitRequest(events: [EventFactory.event(), first.events[1]])
+        #expect(!canAdd(repeated))
+        let other = EmitRequest(events: [EventFactory.event()])
+        #expect(canAdd(other))
+        group.add(other)
+        #expect(!canAdd(EmitRequest(events: [other.events[0]])))
     }
 
     @Test func writtenEmitsAreNumberedAroundRejectedOnes() throws {
