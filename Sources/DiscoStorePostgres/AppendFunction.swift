@@ -26,12 +26,16 @@
 /// - per expectation: `p_expected_emits`, `p_expected_aggregate_indexes`, `p_expected_versions`
 ///   (0 = no events yet);
 /// - `p_min_id`: the smallest id of the group, to skip the idempotency probe when every id is above the
-///   largest stored one (the common case with time-ordered ids);
+///   largest stored one (the common case with time-ordered ids). The head row keeps that largest id
+///   (`max_id`, raised by every append under the head lock, so no stored id is larger); when it is NULL
+///   (rows loaded directly) the function looks it up in the id index once and records it;
 /// - `p_writer`, `p_expected_head`, `p_expected_appends`, `p_known_versions` (per aggregate of
 ///   `p_aggregates`, -1 for unknown): the appender's cache of aggregate versions (see
 ///   ``AggregateVersionCache``). The head row records the writer of the last append and counts appends; the
 ///   known versions are used only when the last writer is `p_writer` and both the head and the count are the
 ///   expected ones. Otherwise every version is looked up.
+///
+/// When the cache is trusted and knows every aggregate, its versions are the bases as they are.
 ///
 /// ## Result rows
 /// - `status` 1 (replayed) or 3 (id conflict) for each emit with an id already stored, 2 (version conflict)
@@ -55,7 +59,7 @@ enum AppendFunction {
         """
 
     static let createStatement = """
-        CREATE FUNCTION disco_append(
+        CREATE OR REPLACE FUNCTION disco_append(
             p_emits int[], p_ids uuid[], p_types text[], p_aggregate_indexes int[], p_occurrences int[],
             p_payloads bytea[], p_metas bytea[], p_aggregates text[],
             p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid,
@@ -76,13 +80,17 @@ enum AppendFunction {
             v_closed int[] := '{}';
             v_rejected int[];
             v_count bigint;
+            v_max_id uuid;
         BEGIN
             PERFORM pg_advisory_xact_lock(\(StagedAppendFunction.lockClass), -1);
-            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends,
+            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends, h.max_id,
                    h.writer IS NOT DISTINCT FROM p_writer AND h."offset" = p_expected_head AND h.appends = p_expected_appends
-            INTO v_head, v_at, v_appends, v_trusted FROM disco_head h FOR UPDATE;
+            INTO v_head, v_at, v_appends, v_max_id, v_trusted FROM disco_head h FOR UPDATE;
+            IF v_max_id IS NULL THEN  -- not recorded (rows loaded directly): the largest stored id
+                v_max_id := (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1);
+            END IF;
 
-            IF p_min_id <= (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1)
+            IF p_min_id <= v_max_id
                AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
                 SELECT array_agg(DISTINCT t.e) INTO v_closed
                 FROM unnest(p_emits, p_ids) AS t(e, id)
@@ -115,10 +123,14 @@ enum AppendFunction {
                 ) s;
             END IF;
 
-            v_bases := ARRAY(
-                SELECT CASE WHEN v_trusted AND a.known >= 0 THEN a.known ELSE coalesce(
-                           (SELECT max(x.aggregate_version) FROM disco_events x WHERE x.aggregate_id = a.id), 0) END
-                FROM unnest(p_aggregates, p_known_versions) WITH ORDINALITY AS a(id, known, n) ORDER BY a.n);
+            IF v_trusted AND -1 <> ALL (p_known_versions) THEN
+                v_bases := p_known_versions;
+            ELSE
+                v_bases := ARRAY(
+                    SELECT CASE WHEN v_trusted AND a.known >= 0 THEN a.known ELSE coalesce(
+                               (SELECT max(x.aggregate_version) FROM disco_events x WHERE x.aggregate_id = a.id), 0) END
+                    FROM unnest(p_aggregates, p_known_versions) WITH ORDINALITY AS a(id, known, n) ORDER BY a.n);
+            END IF;
 
             SELECT array_agg(DISTINCT k.e) INTO v_rejected
             FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
@@ -151,7 +163,8 @@ enum AppendFunction {
 
             IF v_count > 0 THEN
                 v_appends := v_appends + 1;
-                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer, appends = v_appends;
+                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer, appends = v_appends,
+                                      max_id = greatest(v_max_id, (SELECT i FROM unnest(p_ids) AS i ORDER BY i DESC LIMIT 1));
                 PERFORM pg_notify('disco_events', (v_head + v_count)::text);
             END IF;
             RETURN QUERY SELECT 0, 0, v_head + 1, (extract(epoch FROM v_at) * 1000000)::bigint, NULL::bigint[], v_bases,

@@ -3,6 +3,11 @@ import Logging
 import PostgresNIO
 
 /// One step of the schema's history: statements applied together, once, in one transaction.
+///
+/// Tables change step by step; functions keep no history: every step that touches a function installs its
+/// current body (`CREATE OR REPLACE`, same parameters), so a database ends with the current functions
+/// whatever version it starts from. A body may use a column that a later step adds: PL/pgSQL resolves names
+/// when the function runs, and every pending step is applied in the same transaction, before any append.
 struct Migration: Sendable {
     /// The schema version after this step (1, 2, 3, …).
     var version: Int
@@ -30,6 +35,15 @@ enum Migrations {
             statements: [
                 #"ALTER TABLE disco_head ADD COLUMN writer uuid, ADD COLUMN appends bigint NOT NULL DEFAULT 0"#,
                 AppendFunction.dropVersion1Statement,
+                AppendFunction.createStatement,
+                StagedAppendFunction.createStatement,
+            ]
+        ),
+        Migration(
+            version: 3,
+            description: "disco_head.max_id: the idempotency probe reads the largest stored id from the head",
+            statements: [
+                #"ALTER TABLE disco_head ADD COLUMN max_id uuid"#,
                 AppendFunction.createStatement,
                 StagedAppendFunction.createStatement,
             ]
