@@ -14,7 +14,9 @@ extension EmitRequest {
                 try Self.validateName(aggregateID, what: "aggregate id")
             }
         }
-        if self.events.count > 1 {
+        // Ids in increasing order (time-ordered ids generated in sequence) cannot repeat: no set needed.
+        let increasing = zip(self.events, self.events.dropFirst()).allSatisfy { $0.id.isOrdered(before: $1.id) }
+        if !increasing {
             var ids = Set<UUID>(minimumCapacity: self.events.count)
             for event in self.events where !ids.insert(event.id).inserted {
                 throw EventStoreError.invalidArgument("event id \(event.id) appears twice in one emit")

@@ -17,4 +17,13 @@ struct UUIDv7Tests {
         let bytes = ids.map { withUnsafeBytes(of: $0.uuid) { Array($0) } }
         #expect(zip(bytes, bytes.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) })
     }
+
+    @Test func theRandomTailsDifferAcrossManyIds() {
+        // 10,000 ids draw on the random pool many times over; equal 62-bit tails would mean a stuck pool.
+        let tails = (0..<10_000).map { _ in
+            withUnsafeBytes(of: UUIDv7.generate().uuid) { Array($0[8..<16]) }
+        }
+        #expect(Set(tails).count == tails.count)
+        #expect(!tails.contains(Array(repeating: 0x80, count: 1) + Array(repeating: 0, count: 7)))
+    }
 }

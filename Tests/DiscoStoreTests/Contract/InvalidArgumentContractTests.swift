@@ -9,12 +9,14 @@ struct InvalidArgumentContractTests {
     func invalidEmitsAreRejected(backend: EventStoreBackend) async throws {
         try await backend.withFreshStore { store async throws in
             let event = EventFactory.event()
+            let later = EventFactory.event()
             let invalid: [EmitRequest] = [
                 EmitRequest(events: []),
                 EmitRequest(events: [EventFactory.event("")]),
                 EmitRequest(events: [EventFactory.event("Nul\u{0}Type")]),
                 EmitRequest(events: [EventFactory.event(aggregate: "")]),
                 EmitRequest(events: [event, event]),
+                EmitRequest(events: [event, later, event]),
                 EmitRequest(events: [EventFactory.event(aggregate: "a")], expectedVersions: ["": .noEvents]),
                 EmitRequest(events: [EventFactory.event(aggregate: "a")], expectedVersions: ["a": .exactly(-1)]),
             ]

@@ -73,5 +73,10 @@ struct AppendGroupTests {
         let high = try #require(UUID(uuidString: "00000000-0000-7000-8000-000000000100"))
         #expect(low.isOrdered(before: high))
         #expect(!high.isOrdered(before: low))
+        #expect(!low.isOrdered(before: low))
+        let highWordLow = try #require(UUID(uuidString: "00FFFFFF-FFFF-7FFF-BFFF-FFFFFFFFFFFF"))
+        let highWordHigh = try #require(UUID(uuidString: "01000000-0000-7000-8000-000000000000"))
+        #expect(highWordLow.isOrdered(before: highWordHigh))
+        #expect(!highWordHigh.isOrdered(before: highWordLow))
     }
 }
