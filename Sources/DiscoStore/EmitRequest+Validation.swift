@@ -8,14 +8,22 @@ extension EmitRequest {
         guard !self.events.isEmpty else {
             throw EventStoreError.invalidArgument("an emit needs at least one event")
         }
-        for event in self.events {
-            try Self.validateName(event.type, what: "event type")
-            if let aggregateID = event.aggregateID {
-                try Self.validateName(aggregateID, what: "aggregate id")
+        // Through a buffer pointer the events are borrowed, not copied (a copy retains and releases four
+        // references per event, which was most of this function's cost for large emits).
+        let increasing = try self.events.withUnsafeBufferPointer { events in
+            var increasing = true
+            for index in events.indices {
+                try Self.validateName(events[index].type, what: "event type")
+                if let aggregateID = events[index].aggregateID {
+                    try Self.validateName(aggregateID, what: "aggregate id")
+                }
+                if index > 0, increasing {
+                    increasing = events[index - 1].id.isOrdered(before: events[index].id)
+                }
             }
+            return increasing
         }
         // Ids in increasing order (time-ordered ids generated in sequence) cannot repeat: no set needed.
-        let increasing = zip(self.events, self.events.dropFirst()).allSatisfy { $0.id.isOrdered(before: $1.id) }
         if !increasing {
             var ids = Set<UUID>(minimumCapacity: self.events.count)
             for event in self.events where !ids.insert(event.id).inserted {

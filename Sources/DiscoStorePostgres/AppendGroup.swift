@@ -77,25 +77,12 @@ struct AppendGroup {
         let emitIndex = Int32(self.requests.count)
         self.eventCount += request.events.count
         self.byteCount += Self.byteCount(of: request)
-        for event in request.events {
-            self.emitIndexes.append(emitIndex)
-            self.ids.append(event.id)
-            self.idSet?.insert(event.id)
-            if self.minimumID.map({ event.id.isOrdered(before: $0) }) ?? true {
-                self.minimumID = event.id
+        // Borrowed through a buffer pointer: iterating the array would copy each event (four retains and
+        // releases) before its fields are copied into the group's columns.
+        request.events.withUnsafeBufferPointer { events in
+            for index in events.indices {
+                self.add(events[index], emit: emitIndex)
             }
-            self.types.append(event.type)
-            if let aggregateID = event.aggregateID {
-                let index = self.aggregateIndex(of: aggregateID)
-                self.eventCountByAggregate[Int(index) - 1] += 1
-                self.aggregateIndexes.append(index)
-                self.occurrences.append(self.eventCountByAggregate[Int(index) - 1])
-            } else {
-                self.aggregateIndexes.append(0)
-                self.occurrences.append(0)
-            }
-            self.payloads.append(event.payload)
-            self.metas.append(event.meta)
         }
         var expectations: [(aggregateID: String, expected: ExpectedVersion)] = []
         for (aggregateID, expectation) in request.expectedVersions {
@@ -106,6 +93,28 @@ struct AppendGroup {
             expectations.append((aggregateID, expectation))
         }
         self.expectations.append(expectations)
+    }
+
+    /// Appends one event of the emit numbered `emitIndex` to the group's columns.
+    private mutating func add(_ event: borrowing NewEvent, emit emitIndex: Int32) {
+        self.emitIndexes.append(emitIndex)
+        self.ids.append(event.id)
+        self.idSet?.insert(event.id)
+        if self.minimumID.map({ event.id.isOrdered(before: $0) }) ?? true {
+            self.minimumID = event.id
+        }
+        self.types.append(event.type)
+        if let aggregateID = event.aggregateID {
+            let index = self.aggregateIndex(of: aggregateID)
+            self.eventCountByAggregate[Int(index) - 1] += 1
+            self.aggregateIndexes.append(index)
+            self.occurrences.append(self.eventCountByAggregate[Int(index) - 1])
+        } else {
+            self.aggregateIndexes.append(0)
+            self.occurrences.append(0)
+        }
+        self.payloads.append(event.payload)
+        self.metas.append(event.meta)
     }
 
     /// Sizes the per-event arrays for a first emit of `count` events (later emits grow them as usual).

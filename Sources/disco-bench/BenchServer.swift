@@ -11,6 +11,10 @@ struct BenchServer {
     let logger: Logger
 
     /// Runs `body` against a new database (schema migrated), dropped afterwards.
+    ///
+    /// A checkpoint is taken first (where the role may), so that each workload starts with no checkpoint owed:
+    /// otherwise the one the previous workloads' WAL made due lands in whichever workload comes next, and its
+    /// writes and full-page images are billed to that workload alone.
     func withFreshDatabase<Result>(
         _ body: (PostgresEventStore.Configuration) async throws -> Result
     ) async throws -> Result {
@@ -24,6 +28,7 @@ struct BenchServer {
             try await PostgresEventStore.withStore(configuration: configuration, logger: self.logger) {
                 try await $0.migrate()
             }
+            try? await self.execute("CHECKPOINT", configuration: server)
             let result = try await body(configuration)
             try await self.execute("DROP DATABASE \(name) WITH (FORCE)", configuration: server)
             return result

@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 /// Where the machine's CPU time went while a workload ran: PostgreSQL's processes, this process (store,
@@ -61,30 +60,65 @@ enum MachineCPU {
 
         static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
+        /// Reads `/proc` with plain system calls and byte parsing: the sampler runs ten times a second inside
+        /// the process it measures, so its own cost shows in every figure.
         static func take() -> Snapshot? {
-            guard let stat = read("/proc/stat"), let line = stat.split(separator: "\n").first,
-                let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc")
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            guard let stat = read("/proc/stat", into: &buffer), let idle = Self.idleTicks(stat),
+                let directory = opendir("/proc")
             else {
                 return nil
             }
+            defer { closedir(directory) }
             var snapshot = Snapshot()
-            // "cpu  user nice system idle iowait irq softirq steal ..."
-            let fields = line.split(separator: " ").dropFirst().compactMap { Int($0) }
-            guard fields.count >= 5 else { return nil }
-            snapshot.idleTicks = fields[3] + fields[4]
+            snapshot.idleTicks = idle
             let ownPID = getpid()
-            for entry in entries {
-                guard let pid = Int32(entry), let stat = read("/proc/\(entry)/stat") else { continue }
-                // "pid (comm) state ppid ... utime stime ...": comm may hold spaces and parentheses.
-                guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-                let rest = stat[stat.index(after: close)...].split(separator: " ")
-                guard rest.count > 12, let user = Int(rest[11]), let system = Int(rest[12]) else { continue }
-                let owner: Owner =
-                    pid == ownPID
-                    ? .thisProcess : stat[stat.index(after: open)..<close].hasPrefix("postgres") ? .postgres : .other
-                snapshot.processes[pid] = (owner, user + system)
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(cString: bytes.bindMemory(to: CChar.self).baseAddress!)
+                }
+                guard let pid = Int32(name), let stat = read("/proc/\(name)/stat", into: &buffer),
+                    let (isPostgres, ticks) = Self.processTicks(stat)
+                else {
+                    continue
+                }
+                snapshot.processes[pid] = (pid == ownPID ? .thisProcess : isPostgres ? .postgres : .other, ticks)
             }
             return snapshot
+        }
+
+        /// Idle plus I/O-wait ticks from `/proc/stat`'s first line: "cpu  user nice system idle iowait …".
+        private static func idleTicks(_ stat: ArraySlice<UInt8>) -> Int? {
+            let fields = stat.prefix { $0 != UInt8(ascii: "\n") }.split(separator: UInt8(ascii: " "))
+            guard fields.count > 5, let idle = Self.integer(fields[4]), let wait = Self.integer(fields[5]) else {
+                return nil
+            }
+            return idle + wait
+        }
+
+        /// Whether a process is PostgreSQL's, and its user plus system ticks, from `/proc/PID/stat`:
+        /// "pid (comm) state ppid … utime stime …" — comm may hold spaces and parentheses.
+        private static func processTicks(_ stat: ArraySlice<UInt8>) -> (Bool, Int)? {
+            guard let open = stat.firstIndex(of: UInt8(ascii: "(")),
+                let close = stat.lastIndex(of: UInt8(ascii: ")"))
+            else {
+                return nil
+            }
+            let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 14)
+            guard fields.count > 13, let user = Self.integer(fields[11]), let system = Self.integer(fields[12]) else {
+                return nil
+            }
+            return (stat[(open + 1)..<close].starts(with: "postgres".utf8), user + system)
+        }
+
+        private static func integer(_ digits: ArraySlice<UInt8>) -> Int? {
+            guard !digits.isEmpty else { return nil }
+            var value = 0
+            for digit in digits {
+                guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(digit - UInt8(ascii: "0"))
+            }
+            return value
         }
 
         /// Adds what happened between `previous` and this snapshot to `split`.
@@ -100,14 +134,14 @@ enum MachineCPU {
             split.idle += Double(self.idleTicks - previous.idleTicks) / Self.ticksPerSecond
         }
 
-        private static func read(_ path: String) -> String? {
+        /// The first bytes of a file (enough for a `stat` line), read into `buffer`.
+        private static func read(_ path: String, into buffer: inout [UInt8]) -> ArraySlice<UInt8>? {
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else { return nil }
             defer { close(descriptor) }
-            var bytes = [UInt8](repeating: 0, count: 1024)
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { return nil }
-            return String(decoding: bytes[..<count], as: UTF8.self)
+            return buffer[..<count]
         }
     }
 }
