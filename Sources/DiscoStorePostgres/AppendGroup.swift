@@ -145,11 +145,10 @@ struct AppendGroup {
 
     /// What the group writes if every emit of it is written.
     var effect: AggregateVersionCache.Effect {
-        var counts: [String: Int64] = Dictionary(minimumCapacity: self.aggregates.count)
-        for (aggregate, count) in zip(self.aggregates, self.eventCountByAggregate) where count > 0 {
-            counts[aggregate] = Int64(count)
-        }
-        return AggregateVersionCache.Effect(eventCount: Int64(self.eventCount), eventsByAggregate: counts)
+        AggregateVersionCache.Effect(
+            eventCount: Int64(self.eventCount),
+            eventsPerAggregate: self.eventCountByAggregate.map { Int64($0) }
+        )
     }
 
     /// The call of `disco_append` for this group.
@@ -257,7 +256,7 @@ struct AppendGroup {
             trusted: trusted,
             head: nextOffset - 1,
             appends: appends,
-            versions: Dictionary(uniqueKeysWithValues: zip(self.aggregates, versions))
+            versions: versions
         )
         return (outcomes, group)
     }
