@@ -49,7 +49,9 @@ struct AppendGroup {
 
     /// The payload and meta bytes of a request.
     static func byteCount(of request: EmitRequest) -> Int {
-        request.events.reduce(0) { $0 + $1.payload.readableBytes + $1.meta.readableBytes }
+        request.events.withUnsafeBufferPointer { events in
+            events.indices.reduce(0) { $0 + events[$1].payload.readableBytes + events[$1].meta.readableBytes }
+        }
     }
 
     /// Whether `request` may join the group without depending on it: none of its ids is in the group yet,
@@ -76,7 +78,6 @@ struct AppendGroup {
         self.requests.append(request)
         let emitIndex = Int32(self.requests.count)
         self.eventCount += request.events.count
-        self.byteCount += Self.byteCount(of: request)
         // Borrowed through a buffer pointer: iterating the array would copy each event (four retains and
         // releases) before its fields are copied into the group's columns.
         request.events.withUnsafeBufferPointer { events in
@@ -115,6 +116,7 @@ struct AppendGroup {
         }
         self.payloads.append(event.payload)
         self.metas.append(event.meta)
+        self.byteCount += event.payload.readableBytes + event.meta.readableBytes
     }
 
     /// Sizes the per-event arrays for a first emit of `count` events (later emits grow them as usual).

@@ -25,8 +25,9 @@ struct CPUSplit: Codable, Sendable {
 
 /// Samples `/proc` (Linux) while a workload runs and splits the CPU time used meanwhile (see ``CPUSplit``).
 ///
-/// Each process's time is taken from its own counters, sampled every 100 ms, so that processes that exit
-/// before the end (the connections of pgbench or psql) still count up to their last sample.
+/// This process's time is ``ProcessCPU``'s (exact); every other process's is taken from its own counters,
+/// sampled every 100 ms, so that processes that exit before the end (the connections of pgbench or psql)
+/// still count up to their last sample.
 enum MachineCPU {
     /// Runs `body` and returns its result with the CPU split over its duration; `nil` where `/proc` is missing.
     static func measuring<Result: Sendable>(
@@ -46,14 +47,16 @@ enum MachineCPU {
             }
             return split
         }
-        let result = try await body()
+        let (result, ownTime) = try await ProcessCPU.measuring(body)
         sampler.cancel()
-        return (result, await sampler.value)
+        var split = await sampler.value
+        split.thisProcess = ownTime.seconds
+        return (result, split)
     }
 
     /// Every process's CPU time (clock ticks) and the machine's idle ticks at one moment.
     private struct Snapshot {
-        enum Owner { case postgres, thisProcess, other }
+        enum Owner { case postgres, other }
 
         var processes: [Int32: (owner: Owner, ticks: Int)] = [:]
         var idleTicks = 0
@@ -77,12 +80,12 @@ enum MachineCPU {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
                     String(cString: bytes.bindMemory(to: CChar.self).baseAddress!)
                 }
-                guard let pid = Int32(name), let stat = read("/proc/\(name)/stat", into: &buffer),
+                guard let pid = Int32(name), pid != ownPID, let stat = read("/proc/\(name)/stat", into: &buffer),
                     let (isPostgres, ticks) = Self.processTicks(stat)
                 else {
-                    continue
+                    continue  // not a process, or this one (``ProcessCPU`` measures it exactly)
                 }
-                snapshot.processes[pid] = (pid == ownPID ? .thisProcess : isPostgres ? .postgres : .other, ticks)
+                snapshot.processes[pid] = (isPostgres ? .postgres : .other, ticks)
             }
             return snapshot
         }
@@ -127,7 +130,6 @@ enum MachineCPU {
                 let seconds = Double(process.ticks - (previous.processes[pid]?.ticks ?? 0)) / Self.ticksPerSecond
                 switch process.owner {
                 case .postgres: split.postgres += seconds
-                case .thisProcess: split.thisProcess += seconds
                 case .other: split.others += seconds
                 }
             }
