@@ -37,6 +37,32 @@ public protocol EventStore: Sendable {
     ///   - limit: The maximum number of events to return (at least 1).
     func events(after offset: Int64, types: [String], limit: Int) async throws -> [RecordedEvent]
 
+    /// Reads every event after `offset` up to and including offset `end`, in offset order, handing them to
+    /// `consume` a page at a time (at most `pageSize` events, never an empty page) until the range is read
+    /// or `consume` returns `false`.
+    ///
+    /// Every offset of the range is committed when the read starts: an `end` above the head offset is
+    /// lowered to it, and `nil` stands for the head. So the read ends however fast events keep arriving,
+    /// and none of them is skipped by a later read starting after `end`.
+    ///
+    /// This is the way to read a long stretch of the log: a backend may read pages ahead of `consume`
+    /// (the PostgreSQL store reads several at once, on separate connections); pages are
+    /// still handed over in order, one at a time, and a read stopped early leaves nothing running.
+    ///
+    /// - Parameters:
+    ///   - offset: Read the events after this offset (0 for the first event).
+    ///   - end: The last offset to read; `nil` for the head offset when the read starts.
+    ///   - types: Read only events of these types; empty for every type.
+    ///   - pageSize: The most events per page (at least 1).
+    ///   - consume: Called with each page in turn; returns whether to go on.
+    func readEvents(
+        after offset: Int64,
+        through end: Int64?,
+        types: [String],
+        pageSize: Int,
+        _ consume: ([RecordedEvent]) async throws -> Bool
+    ) async throws
+
     /// The offset of the latest committed event (0 while the store is empty).
     func headOffset() async throws -> Int64
 

@@ -27,6 +27,14 @@ enum EventReader {
         """
     }
 
+    /// The events of a window of offsets, `(after, through]`, via the primary key.
+    static func windowQuery(after: Int64, through: Int64) -> PostgresQuery {
+        """
+        SELECT \(unescaped: Self.columns) FROM disco_events e
+        WHERE e."offset" > \(after) AND e."offset" <= \(through) ORDER BY e."offset"
+        """
+    }
+
     /// Events of some types after an offset: for each type the first `limit` offsets from the
     /// (type, offset) index, merged and cut to `limit`, then those rows by primary key. This reads at most
     /// types × limit index entries however rare the types are, and never scans the table.

@@ -54,6 +54,11 @@ extension PostgresEventStore {
         /// 1 second.
         public var listenerRetryDelay: Duration
 
+        /// How many pages a long read of every type (``PostgresEventStore/readEvents(after:through:types:pageSize:_:)``)
+        /// reads at once, each on its own connection, ahead of the caller consuming them. Defaults to `2`;
+        /// `1` reads one page after the other.
+        public var readAhead: Int
+
         /// Creates a configuration; every parameter not given takes its documented default.
         public init(
             host: String = "localhost",
@@ -75,6 +80,7 @@ extension PostgresEventStore {
             self.maximumEventsPerGroup = 10_000
             self.maximumBytesPerGroup = 16 * 1024 * 1024
             self.listenerRetryDelay = .seconds(1)
+            self.readAhead = 2
         }
 
         /// Reads a `postgres://` (or `postgresql://`) URL: `postgres://user:password@host:port/database`,

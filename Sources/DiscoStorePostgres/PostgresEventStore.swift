@@ -160,6 +160,39 @@ public final class PostgresEventStore: EventStore, Service {
         return try await self.read(query, expecting: limit)
     }
 
+    /// Reads the range a page at a time; without `types`, ``Configuration/readAhead`` pages at once, each a
+    /// window of `pageSize` offsets on its own connection (``OffsetWindowReader``), handed to `consume` in
+    /// order. With `types`, page after page, as ``events(after:types:limit:)`` pages.
+    public func readEvents(
+        after offset: Int64,
+        through end: Int64?,
+        types: [String],
+        pageSize: Int,
+        _ consume: ([RecordedEvent]) async throws -> Bool
+    ) async throws {
+        let distinctTypes = try EventStoreArguments.checkTypedRead(types: types, limit: pageSize)
+        let last = try await EventRange.lastOffset(requested: end, knownHead: self.headWatcher.head, store: self)
+        guard distinctTypes.isEmpty else {
+            return try await EventRange.readPageByPage(
+                from: self,
+                after: offset,
+                through: last,
+                types: distinctTypes,
+                pageSize: pageSize,
+                consume
+            )
+        }
+        let reader = OffsetWindowReader(
+            after: max(offset, 0),
+            last: last,
+            pageSize: pageSize,
+            windowsAtOnce: max(self.configuration.readAhead, 1)
+        ) { from, through in
+            try await self.read(EventReader.windowQuery(after: from, through: through), expecting: Int(through - from))
+        }
+        try await reader.run(consume)
+    }
+
     public func headOffset() async throws -> Int64 {
         let logger = self.logger
         let head = try await self.connections.withConnection { connection in

@@ -5,8 +5,11 @@ import DiscoStore
 /// ended by STREAM_END.
 ///
 /// The read ends at the head of the log as it was when the read started, so a read of "everything"
-/// terminates even while events keep arriving. It takes credit before each page it reads from the store,
-/// so a client that grants no credit costs one idle task and no store reads.
+/// terminates even while events keep arriving. It takes credit before each page it sends. A read by
+/// aggregate also takes it before each page it reads from the store; a read after an offset uses the
+/// store's range read, which may read a few pages ahead (the PostgreSQL store's `readAhead`, 2 by default)
+/// so that reading the next pages overlaps with sending this one: a client that grants no credit holds at
+/// most those pages, then costs one idle task.
 package struct ReadStream: Sendable {
     /// Which events to read.
     package enum Query: Sendable {
@@ -29,9 +32,61 @@ package struct ReadStream: Sendable {
 
     /// Runs the read and returns the frame that ends the stream (STREAM_END or ERROR).
     package func run() async throws -> ServerMessage {
-        let store = self.context.store
-        let headAtStart = try await store.headOffset()
-        var position = self.startPosition
+        let headAtStart = try await self.context.store.headOffset()
+        switch self.query {
+        case .after(let offset, let types):
+            return try await self.readAfter(offset, types: types, through: headAtStart)
+        case .aggregate(let id, let fromVersion):
+            return try await self.readAggregate(id, fromVersion: fromVersion, through: headAtStart)
+        }
+    }
+
+    /// Reads with the store's range read (``EventStore/readEvents(after:through:types:pageSize:_:)``), which
+    /// may read a few pages ahead of the client's credit.
+    private func readAfter(_ offset: Int64, types: [String], through headAtStart: Int64) async throws -> ServerMessage {
+        var position = offset
+        var sender = self.context.makeSender()
+        guard self.limit != 0 else {
+            return self.ending(.limitReached, sender: sender, position: position)
+        }
+        var ending: ServerMessage?
+        let pageSize = min(self.context.pageSize, self.limit ?? Int.max)
+        try await self.context.store.readEvents(
+            after: offset,
+            through: headAtStart,
+            types: types,
+            pageSize: pageSize
+        ) { page in
+            let remaining = self.limit.map { $0 - Int(sender.sentCount) } ?? Int.max
+            guard await self.context.credit.take() else {
+                ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                return false
+            }
+            let batch = page.prefix(remaining)
+            let sent = try await sender.send(batch[...], credit: self.context.credit)
+            if sent > 0 {
+                position = batch[sent - 1].offset
+            }
+            if sent < batch.count {
+                ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                return false
+            }
+            if let limit = self.limit, Int(sender.sentCount) >= limit {
+                ending = self.ending(.limitReached, sender: sender, position: position)
+                return false
+            }
+            return true
+        }
+        return ending ?? self.ending(.complete, sender: sender, position: position)
+    }
+
+    /// Reads page after page, taking credit before each; the position is the aggregate version.
+    private func readAggregate(
+        _ id: String,
+        fromVersion: Int64,
+        through headAtStart: Int64
+    ) async throws -> ServerMessage {
+        var position = fromVersion - 1
         var sender = self.context.makeSender()
         while true {
             let remaining = self.limit.map { $0 - Int(sender.sentCount) } ?? Int.max
@@ -42,7 +97,7 @@ package struct ReadStream: Sendable {
                 return self.context.cancelledEnding(count: sender.sentCount, position: position)
             }
             let wanted = min(self.context.pageSize, remaining)
-            let page = try await self.fetch(after: position, limit: wanted)
+            let page = try await self.context.store.events(forAggregate: id, fromVersion: position + 1, limit: wanted)
             let visible = page.prefix { $0.offset <= headAtStart }
             guard !visible.isEmpty else {
                 self.context.credit.giveBack()
@@ -50,7 +105,7 @@ package struct ReadStream: Sendable {
             }
             let sent = try await sender.send(visible, credit: self.context.credit)
             if sent > 0 {
-                position = self.position(of: visible[visible.startIndex + sent - 1])
+                position = visible[visible.startIndex + sent - 1].aggregateVersion ?? position
             }
             if sent < visible.count {
                 return self.context.cancelledEnding(count: sender.sentCount, position: position)
@@ -59,29 +114,6 @@ package struct ReadStream: Sendable {
                 let reachedLimit = self.limit.map { Int(sender.sentCount) >= $0 } ?? false
                 return self.ending(reachedLimit ? .limitReached : .complete, sender: sender, position: position)
             }
-        }
-    }
-
-    private var startPosition: Int64 {
-        switch self.query {
-        case .after(let offset, _): offset
-        case .aggregate(_, let fromVersion): fromVersion - 1
-        }
-    }
-
-    private func position(of event: RecordedEvent) -> Int64 {
-        switch self.query {
-        case .after: event.offset
-        case .aggregate: event.aggregateVersion ?? 0
-        }
-    }
-
-    private func fetch(after position: Int64, limit: Int) async throws -> [RecordedEvent] {
-        switch self.query {
-        case .after(_, let types):
-            try await self.context.store.events(after: position, types: types, limit: limit)
-        case .aggregate(let id, _):
-            try await self.context.store.events(forAggregate: id, fromVersion: position + 1, limit: limit)
         }
     }
 

@@ -7,9 +7,10 @@ import DiscoStore
 /// cancels it, the server shuts down, or the connection goes.
 ///
 /// No event is skipped and none is sent twice: the stream's position only moves to the offset of the last
-/// event sent, or — after a read that returned everything it could — to the head offset observed
-/// *before* that read. Offsets commit in order, so every event at or below that head was visible to the
-/// read, and none of them matched the filter unless it was sent.
+/// event sent, or — after the store's range read up to a head offset observed *before* it
+/// (``EventStore/readEvents(after:through:types:pageSize:_:)``) — to that head. Offsets commit in order, so
+/// every event at or below that head was visible to the read, and none of them matched the filter unless it
+/// was sent.
 package struct Subscription: Sendable {
     package var afterOffset: Int64
     package var types: [String]
@@ -34,24 +35,31 @@ package struct Subscription: Sendable {
         var caughtUp = false
         var sender = self.context.makeSender()
         while true {
-            guard await credit.take() else {
-                return self.context.cancelledEnding(count: sender.sentCount, position: position)
-            }
-            let page = try await store.events(after: position, types: self.types, limit: self.context.pageSize)
-            if page.isEmpty {
-                credit.giveBack()
-            } else {
+            // Everything up to the known head, with the store's range read (which may read ahead).
+            var ending: ServerMessage?
+            try await store.readEvents(
+                after: position,
+                through: knownHead,
+                types: self.types,
+                pageSize: self.context.pageSize
+            ) { page in
+                guard await credit.take() else {
+                    ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                    return false
+                }
                 let sent = try await sender.send(page[...], credit: credit)
                 if sent > 0 {
                     position = page[sent - 1].offset
                 }
                 if sent < page.count {
-                    return self.context.cancelledEnding(count: sender.sentCount, position: position)
+                    ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                    return false
                 }
-            }
-            guard page.count < self.context.pageSize else {
                 metrics.subscriptionLag.record(max(knownHead - position, 0))
-                continue
+                return true
+            }
+            if let ending {
+                return ending
             }
             position = max(position, knownHead)
             metrics.subscriptionLag.record(0)

@@ -47,8 +47,14 @@ struct BenchReport {
             groupCommits: self.singleGroupCommits
         )
         row("    pgbench, one INSERT per transaction (\(settings.pgbenchClients) clients)", self.pgbench)
-        row("(c) store, read all after offset 0 (pages of \(settings.readPageSize))", self.storeRead)
-        row("    psql COPY (SELECT ... ORDER BY offset) TO STDOUT (FORMAT binary)", self.copyToBinary)
+        row(
+            "(c) store, read all after offset 0 (pages of \(settings.readPageSize), \(settings.readAhead) at once, \(settings.readPasses) passes)",
+            self.storeRead
+        )
+        row(
+            "    psql COPY (SELECT ... ORDER BY offset) TO STDOUT (FORMAT binary), \(settings.readPasses) passes",
+            self.copyToBinary
+        )
         if let bytes = self.bytesPerEvent {
             lines.append("bytes per event (pg_total_relation_size / rows): \(Int(bytes))")
         }

@@ -9,6 +9,9 @@ struct BenchSettings {
     var pgbenchClients = 16
     var pgbenchTransactionsPerClient = 2_000
     var readPageSize = 5_000
+    var readAhead = 2
+    /// How many times (c) and its baseline read all events.
+    var readPasses = 5
     /// The workloads to run (`batched`, `single`, `read`); all when empty.
     var only: Set<String> = []
 
@@ -17,6 +20,7 @@ struct BenchSettings {
             self.batchedEmits = 20
             self.singleDuration = .seconds(2)
             self.pgbenchTransactionsPerClient = 200
+            self.readPasses = 1
         }
     }
 

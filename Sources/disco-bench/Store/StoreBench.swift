@@ -26,10 +26,14 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "The page size of store reads.")
     var pageSize = 5_000
 
+    @Option(help: "How many pages the store's read fetches at once (its configuration's readAhead).")
+    var readAhead = PostgresEventStore.Configuration().readAhead
+
     func run() async throws {
         var settings = BenchSettings(quick: self.quick)
         settings.only = Set((self.only ?? "").split(separator: ",").map(String.init))
         settings.readPageSize = self.pageSize
+        settings.readAhead = self.readAhead
         var logger = Logger(label: "disco.store.bench")
         logger.logLevel = .warning
         let server = BenchServer(url: try self.postgres.url(), logger: logger)
@@ -60,9 +64,12 @@ struct StoreBench: AsyncParsableCommand {
             // The first reader of fresh rows sets their hint bits (writing the pages again); vacuum first so
             // that the store's read and COPY, which follows it, find the same table.
             try await server.execute("VACUUM disco_events", configuration: configuration)
-            report.storeRead = try await ReadAll(pageSize: settings.readPageSize)
-                .run(configuration: configuration, logger: logger)
-            report.copyToBinary = try await PsqlCopyTo().run(server: server, configuration: configuration)
+            var readConfiguration = configuration
+            readConfiguration.readAhead = settings.readAhead
+            report.storeRead = try await ReadAll(pageSize: settings.readPageSize, passes: settings.readPasses)
+                .run(configuration: readConfiguration, logger: logger)
+            report.copyToBinary = try await PsqlCopyTo(passes: settings.readPasses)
+                .run(server: server, configuration: configuration)
             return report
         }
         guard settings.runs("batched") else { return }
