@@ -57,6 +57,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Events read from the store per page for reads and subscriptions. [DISCO_READ_PAGE_SIZE]")
     var readPageSize = Environment.int("DISCO_READ_PAGE_SIZE", default: 2_000)
 
+    @Option(help: "Pages a read after an offset fetches at once from PostgreSQL, each on its own connection. [DISCO_READ_AHEAD]")
+    var readAhead = Environment.int("DISCO_READ_AHEAD", default: 2)
+
     @Option(help: "Address of the HTTP endpoint for /metrics and /health. [DISCO_METRICS_HOST]")
     var metricsHost = Environment.string("DISCO_METRICS_HOST", default: "127.0.0.1")
 
@@ -77,7 +80,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--max-frame-size must be at least 65536")
         }
         guard self.maxConnections > 0, self.maxInFlight > 0, self.maxBatchEvents > 0, self.readPageSize > 0,
-            self.idleTimeout > 0, self.postgresPoolSize > 0
+            self.idleTimeout > 0, self.postgresPoolSize > 0, self.readAhead > 0
         else {
             throw ValidationError("limits must be positive")
         }
@@ -156,6 +159,7 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = try PostgresEventStore.Configuration(url: postgresURL)
         configuration.maximumConnections = self.postgresPoolSize
+        configuration.readAhead = self.readAhead
         let store = PostgresEventStore(configuration: configuration, logger: logger)
         logger.info("storage: PostgreSQL", metadata: ["disco_postgres": "\(configuration.host):\(configuration.port)"])
         return (store, store)
