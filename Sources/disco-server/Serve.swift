@@ -22,10 +22,10 @@ struct Serve: AsyncParsableCommand {
     var port = Environment.int("DISCO_PORT", default: 7766)
 
     @Option(help: "Write the bound protocol port to this file once listening (useful with --port 0). [DISCO_PORT_FILE]")
-    var portFile = Environment.optionalString("DISCO_PORT_FILE")
+    var portFile: String?
 
     @Option(help: "PostgreSQL URL, e.g. postgres://user:pass@host:5432/db. [DISCO_POSTGRES_URL]")
-    var postgresURL = Environment.optionalString("DISCO_POSTGRES_URL")
+    var postgresURL: String?
 
     @Option(help: "Folder of the SQLite database (file disco.sqlite3), used when no PostgreSQL URL is given. [DISCO_DATA_DIR]")
     var dataDir = Environment.string("DISCO_DATA_DIR", default: "./disco-data")
@@ -57,7 +57,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Events read from the store per page for reads and subscriptions. [DISCO_READ_PAGE_SIZE]")
     var readPageSize = Environment.int("DISCO_READ_PAGE_SIZE", default: 2_000)
 
-    @Option(help: "Pages a read after an offset fetches at once from PostgreSQL, each on its own connection. [DISCO_READ_AHEAD]")
+    @Option(
+        help: "Pages a read after an offset fetches at once from PostgreSQL, each on its own connection. [DISCO_READ_AHEAD]"
+    )
     var readAhead = Environment.int("DISCO_READ_AHEAD", default: 2)
 
     @Option(help: "Address of the HTTP endpoint for /metrics and /health. [DISCO_METRICS_HOST]")
@@ -100,12 +102,13 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metricsFactory)
 
         let store = try self.makeStore(logger: logger)
+        let portFile = self.portFile ?? Environment.optionalString("DISCO_PORT_FILE")
         let server = DiscoServer(
             configuration: self.serverConfiguration,
             store: store.eventStore,
             metrics: ServerMetrics(factory: metricsFactory),
             logger: logger,
-            onListening: { [portFile] address in
+            onListening: { address in
                 guard let portFile, let port = address.port else { return }
                 try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
             }
@@ -150,7 +153,7 @@ struct Serve: AsyncParsableCommand {
 
     /// PostgreSQL when a URL is given; otherwise SQLite in `--data-dir`, created if missing.
     private func makeStore(logger: Logger) throws -> (eventStore: any EventStore, service: any Service) {
-        guard let postgresURL = self.postgresURL else {
+        guard let postgresURL = self.postgresURL ?? Environment.optionalString("DISCO_POSTGRES_URL") else {
             try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
             let path = URL(fileURLWithPath: self.dataDir).appendingPathComponent("disco.sqlite3").path
             let store = SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path), logger: logger)
