@@ -29,11 +29,17 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "How many pages the store's read fetches at once (its configuration's readAhead).")
     var readAhead = PostgresEventStore.Configuration().readAhead
 
+    @Option(help: "Emits of 1,000 events in the batched workload (and its baselines); default 200, 20 with --quick.")
+    var batches: Int?
+
     func run() async throws {
         var settings = BenchSettings(quick: self.quick)
         settings.only = Set((self.only ?? "").split(separator: ",").map(String.init))
         settings.readPageSize = self.pageSize
         settings.readAhead = self.readAhead
+        if let batches = self.batches {
+            settings.batchedEmits = batches
+        }
         var logger = Logger(label: "disco.store.bench")
         logger.logLevel = .warning
         let server = BenchServer(url: try self.postgres.url(), logger: logger)
