@@ -1,4 +1,5 @@
 import DiscoProtocol
+import DiscoServer
 import DiscoTestSupport
 import Testing
 
@@ -27,6 +28,24 @@ struct SubscriptionTests {
             try await subscriber.send(.cancel, requestID: 9)
             let end = try await subscriber.collect(requestID: 9)
             #expect(end.end == .init(reason: .cancelled, eventCount: 5_030, lastPosition: 5_030))
+            for connection in [writer, subscriber] { await connection.close() }
+        }
+    }
+
+    @Test func catchingUpInSmallPagesWhileWritersEmitSeesEveryEventOnceInOrder() async throws {
+        // Pages of 7 make the catch-up many range reads with windows read ahead; the writer keeps moving the
+        // head while they run.
+        try await ServerHarness.withServer(configure: { $0.readPageSize = 7 }) { server in
+            let (writer, _) = try await WireConnection.open(to: server.address)
+            let (subscriber, _) = try await WireConnection.open(to: server.address)
+            _ = try await writer.emitted(TestEvents.make(300), requestID: 2)
+            try await subscriber.send(.subscribe(.init(afterOffset: 0, credit: 2)), requestID: 9)
+            for round in 0..<20 {
+                _ = try await writer.emitted(TestEvents.make(1 + round % 4), requestID: UInt32(3 + round))
+            }
+            let total = 300 + (0..<20).reduce(0) { $0 + 1 + $1 % 4 }
+            let received = try await subscriber.collect(requestID: 9, until: .events(total))
+            #expect(received.events.map(\.offset) == (1...total).map { UInt64($0) })
             for connection in [writer, subscriber] { await connection.close() }
         }
     }
