@@ -25,6 +25,15 @@ struct OffsetWindowReader {
         guard self.last > self.after else { return }
         let width = Int64(self.pageSize)
         let windows = Int((self.last - self.after + width - 1) / width)
+        guard windows > 1 else {
+            // One window (a subscription's live pages, say): read it in this task — a child task would only
+            // add a hop to and from the executor to the page's latency.
+            let page = try await self.fetch(self.after, self.last)
+            if !page.isEmpty {
+                _ = try await consume(page)
+            }
+            return
+        }
         try await withThrowingTaskGroup(of: (Int, [RecordedEvent]).self) { group in
             var started = 0
             while started < min(windows, self.windowsAtOnce) {

@@ -6,11 +6,15 @@ import DiscoStore
 /// has sent everything committed, then pushes new events as they commit. It ends only when the client
 /// cancels it, the server shuts down, or the connection goes.
 ///
+/// More than a page behind the head, it catches up with the store's range read
+/// (``EventStore/readEvents(after:through:types:pageSize:_:)``), which reads pages ahead; within a page of
+/// it, with one page read at a time, which also takes events committed since the head was observed (the
+/// range read stops at its end: following live events with it would deliver each one a round later).
+///
 /// No event is skipped and none is sent twice: the stream's position only moves to the offset of the last
-/// event sent, or — after the store's range read up to a head offset observed *before* it
-/// (``EventStore/readEvents(after:through:types:pageSize:_:)``) — to that head. Offsets commit in order, so
-/// every event at or below that head was visible to the read, and none of them matched the filter unless it
-/// was sent.
+/// event sent, or — after a read that returned everything up to a head offset observed *before* it — to
+/// that head. Offsets commit in order, so every event at or below that head was visible to the read, and
+/// none of them matched the filter unless it was sent.
 package struct Subscription: Sendable {
     package var afterOffset: Int64
     package var types: [String]
@@ -35,31 +39,55 @@ package struct Subscription: Sendable {
         var caughtUp = false
         var sender = self.context.makeSender()
         while true {
-            // Everything up to the known head, with the store's range read (which may read ahead).
-            var ending: ServerMessage?
-            try await store.readEvents(
-                after: position,
-                through: knownHead,
-                types: self.types,
-                pageSize: self.context.pageSize
-            ) { page in
-                guard await credit.take() else {
-                    ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
-                    return false
+            if knownHead - position > Int64(self.context.pageSize) {
+                // More than a page behind: the store's range read up to the known head, which reads pages
+                // ahead of this loop.
+                var ending: ServerMessage?
+                try await store.readEvents(
+                    after: position,
+                    through: knownHead,
+                    types: self.types,
+                    pageSize: self.context.pageSize
+                ) { page in
+                    guard await credit.take() else {
+                        ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                        return false
+                    }
+                    let sent = try await sender.send(page[...], credit: credit)
+                    if sent > 0 {
+                        position = page[sent - 1].offset
+                    }
+                    if sent < page.count {
+                        ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                        return false
+                    }
+                    metrics.subscriptionLag.record(max(knownHead - position, 0))
+                    return true
                 }
+                if let ending {
+                    return ending
+                }
+                position = max(position, knownHead)
+            }
+            // Within a page of the known head: one page of whatever is committed, newer events included.
+            guard await credit.take() else {
+                return self.context.cancelledEnding(count: sender.sentCount, position: position)
+            }
+            let page = try await store.events(after: position, types: self.types, limit: self.context.pageSize)
+            if page.isEmpty {
+                credit.giveBack()
+            } else {
                 let sent = try await sender.send(page[...], credit: credit)
                 if sent > 0 {
                     position = page[sent - 1].offset
                 }
                 if sent < page.count {
-                    ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
-                    return false
+                    return self.context.cancelledEnding(count: sender.sentCount, position: position)
                 }
-                metrics.subscriptionLag.record(max(knownHead - position, 0))
-                return true
             }
-            if let ending {
-                return ending
+            guard page.count < self.context.pageSize else {
+                metrics.subscriptionLag.record(max(knownHead - position, 0))
+                continue
             }
             position = max(position, knownHead)
             metrics.subscriptionLag.record(0)
