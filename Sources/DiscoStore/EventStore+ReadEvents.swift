@@ -54,7 +54,7 @@ package enum EventRange {
             let page = try await store.events(after: position, types: types, limit: pageSize)
             let inRange = page.prefix { $0.offset <= last }
             if let final = inRange.last {
-                guard try await consume(Array(inRange)) else { return }
+                guard try await consume(inRange.count == page.count ? page : Array(inRange)) else { return }
                 position = final.offset
             }
             // A short page read everything committed; a page that crossed `last` read the whole range.

@@ -53,6 +53,21 @@ package struct EventFrameSender: Sendable {
         return sent
     }
 
+    /// Sends `events` like ``send(_:credit:)`` and moves `position` to the offset of the last event sent.
+    ///
+    /// - Returns: `false` when the stream was cancelled before every event was sent.
+    package mutating func send(
+        _ events: ArraySlice<RecordedEvent>,
+        credit: StreamCredit,
+        advancing position: inout Int64
+    ) async throws -> Bool {
+        let sent = try await self.send(events, credit: credit)
+        if sent > 0 {
+            position = events[events.startIndex + sent - 1].offset
+        }
+        return sent == events.count
+    }
+
     private mutating func flush(_ batch: inout EventBatchWriter<StoredEventRecord>) async throws -> Int {
         let count = batch.eventCount
         let records = batch.recordsSize

@@ -63,11 +63,7 @@ package struct ReadStream: Sendable {
                 return false
             }
             let batch = page.prefix(remaining)
-            let sent = try await sender.send(batch[...], credit: self.context.credit)
-            if sent > 0 {
-                position = batch[sent - 1].offset
-            }
-            if sent < batch.count {
+            guard try await sender.send(batch, credit: self.context.credit, advancing: &position) else {
                 ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
                 return false
             }

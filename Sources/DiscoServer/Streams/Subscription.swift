@@ -39,35 +39,10 @@ package struct Subscription: Sendable {
         var caughtUp = false
         var sender = self.context.makeSender()
         while true {
-            if knownHead - position > Int64(self.context.pageSize) {
-                // More than a page behind: the store's range read up to the known head, which reads pages
-                // ahead of this loop.
-                var ending: ServerMessage?
-                try await store.readEvents(
-                    after: position,
-                    through: knownHead,
-                    types: self.types,
-                    pageSize: self.context.pageSize
-                ) { page in
-                    guard await credit.take() else {
-                        ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
-                        return false
-                    }
-                    let sent = try await sender.send(page[...], credit: credit)
-                    if sent > 0 {
-                        position = page[sent - 1].offset
-                    }
-                    if sent < page.count {
-                        ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
-                        return false
-                    }
-                    metrics.subscriptionLag.record(max(knownHead - position, 0))
-                    return true
-                }
-                if let ending {
-                    return ending
-                }
-                position = max(position, knownHead)
+            if knownHead - position > Int64(self.context.pageSize),
+                let ending = try await self.catchUp(through: knownHead, position: &position, sender: &sender)
+            {
+                return ending
             }
             // Within a page of the known head: one page of whatever is committed, newer events included.
             guard await credit.take() else {
@@ -76,14 +51,8 @@ package struct Subscription: Sendable {
             let page = try await store.events(after: position, types: self.types, limit: self.context.pageSize)
             if page.isEmpty {
                 credit.giveBack()
-            } else {
-                let sent = try await sender.send(page[...], credit: credit)
-                if sent > 0 {
-                    position = page[sent - 1].offset
-                }
-                if sent < page.count {
-                    return self.context.cancelledEnding(count: sender.sentCount, position: position)
-                }
+            } else if try await !sender.send(page[...], credit: credit, advancing: &position) {
+                return self.context.cancelledEnding(count: sender.sentCount, position: position)
             }
             guard page.count < self.context.pageSize else {
                 metrics.subscriptionLag.record(max(knownHead - position, 0))
@@ -101,5 +70,33 @@ package struct Subscription: Sendable {
             }
             knownHead = head
         }
+    }
+
+    /// Sends every event after `position` up to `head` (committed) with the store's range read, which reads
+    /// pages ahead of the sending; returns the ending if the stream was cancelled meanwhile.
+    private func catchUp(
+        through head: Int64,
+        position: inout Int64,
+        sender: inout EventFrameSender
+    ) async throws -> ServerMessage? {
+        let credit = self.context.credit
+        var ending: ServerMessage?
+        try await self.context.store.readEvents(
+            after: position,
+            through: head,
+            types: self.types,
+            pageSize: self.context.pageSize
+        ) { page in
+            guard await credit.take(), try await sender.send(page[...], credit: credit, advancing: &position) else {
+                ending = self.context.cancelledEnding(count: sender.sentCount, position: position)
+                return false
+            }
+            self.context.metrics.subscriptionLag.record(max(head - position, 0))
+            return true
+        }
+        if ending == nil {
+            position = max(position, head)
+        }
+        return ending
     }
 }

@@ -1,3 +1,5 @@
+import DiscoStorePostgres
+
 /// What the store benchmark runs: sizes and durations (`quick` shrinks them for a smoke run).
 struct BenchSettings {
     var batchedCallers = 4
@@ -9,7 +11,7 @@ struct BenchSettings {
     var pgbenchClients = 16
     var pgbenchTransactionsPerClient = 2_000
     var readPageSize = 5_000
-    var readAhead = 2
+    var readAhead = PostgresEventStore.Configuration().readAhead
     /// How many times (c) and its baseline read all events.
     var readPasses = 5
     /// The workloads to run (`batched`, `single`, `read`); all when empty.
