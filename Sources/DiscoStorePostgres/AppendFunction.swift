@@ -1,3 +1,5 @@
+import PostgresNIO
+
 /// The PL/pgSQL function `disco_append` that appends one group commit in one call (and, called outside a
 /// transaction block, one round trip including the commit).
 ///
@@ -25,10 +27,7 @@
 /// - `p_aggregates`: the distinct aggregate ids of the events and the expectations;
 /// - per expectation: `p_expected_emits`, `p_expected_aggregate_indexes`, `p_expected_versions`
 ///   (0 = no events yet);
-/// - `p_min_id`: the smallest id of the group, to skip the idempotency probe when every id is above the
-///   largest stored one (the common case with time-ordered ids). The head row keeps that largest id
-///   (`max_id`, raised by every append under the head lock, so no stored id is larger); when it is NULL
-///   (rows loaded directly) the function looks it up in the id index once and records it;
+/// - `p_probe`: whether to look the group's ids up before inserting (see "Idempotent retries");
 /// - `p_writer`, `p_expected_head`, `p_expected_appends`, `p_known_versions` (per aggregate of
 ///   `p_aggregates`, -1 for unknown): the appender's cache of aggregate versions (see
 ///   ``AggregateVersionCache``). The head row records the writer of the last append and counts appends; the
@@ -36,6 +35,17 @@
 ///   expected ones. Otherwise every version is looked up.
 ///
 /// When the cache is trusted and knows every aggregate, its versions are the bases as they are.
+///
+/// ## Idempotent retries
+/// An emit whose ids are already stored is a retry: it is answered with the stored events (even if its
+/// expectation no longer holds), or with an id conflict if they differ. The appender first calls the function
+/// with `p_probe` false, and the insert itself finds a stored id (the unique index on `id` raises
+/// `unique_violation`, and the whole call rolls back); only then does it call again with `p_probe` true, which
+/// looks every id up under the head lock and decides those emits one by one. The ids are also looked up when
+/// an expectation fails, since the emit may be a retry. New events — nearly every emit — therefore cost no
+/// lookup beyond the index insertion itself. The probe runs as dynamic SQL (`EXECUTE`), planned for its ids and the table as it is at that call:
+/// a plan cached by the session while the table was small would scan the whole table for ids that are not
+/// there.
 ///
 /// ## Result rows
 /// - `status` 1 (replayed) or 3 (id conflict) for each emit with an id already stored, 2 (version conflict)
@@ -58,11 +68,28 @@ enum AppendFunction {
             int[], uuid[], text[], int[], int[], bytea[], bytea[], text[], int[], int[], bigint[], uuid)
         """
 
+    /// The unique constraint on `disco_events.id`, which PostgreSQL names after the table and column.
+    static let eventIDConstraint = "disco_events_id_key"
+
+    /// Whether `error` is an insert that found one of its ids stored: the group holds a retry, and must be
+    /// committed again with `p_probe` (see "Idempotent retries").
+    static func foundStoredID(_ error: PSQLError) -> Bool {
+        error.code == .server && error.serverInfo?[.sqlState] == "23505"
+            && error.serverInfo?[.constraintName] == Self.eventIDConstraint
+    }
+
+    /// Drops the function as schema versions 2 and 3 have it (it took the group's smallest id, `p_min_id`).
+    static let dropVersion3Statement = """
+        DROP FUNCTION IF EXISTS disco_append(
+            int[], uuid[], text[], int[], int[], bytea[], bytea[], text[], int[], int[], bigint[], uuid,
+            uuid, bigint, bigint, bigint[])
+        """
+
     static let createStatement = """
         CREATE OR REPLACE FUNCTION disco_append(
             p_emits int[], p_ids uuid[], p_types text[], p_aggregate_indexes int[], p_occurrences int[],
             p_payloads bytea[], p_metas bytea[], p_aggregates text[],
-            p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid,
+            p_expected_emits int[], p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_probe boolean,
             p_writer uuid, p_expected_head bigint, p_expected_appends bigint, p_known_versions bigint[]
         ) RETURNS TABLE (
             emit int, status int, first_offset bigint, emitted_at bigint,
@@ -80,48 +107,11 @@ enum AppendFunction {
             v_closed int[] := '{}';
             v_rejected int[];
             v_count bigint;
-            v_max_id uuid;
         BEGIN
             PERFORM pg_advisory_xact_lock(\(StagedAppendFunction.lockClass), -1);
-            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends, h.max_id,
+            SELECT h."offset", greatest(clock_timestamp(), h.emitted_at), h.appends,
                    h.writer IS NOT DISTINCT FROM p_writer AND h."offset" = p_expected_head AND h.appends = p_expected_appends
-            INTO v_head, v_at, v_appends, v_max_id, v_trusted FROM disco_head h FOR UPDATE;
-            IF v_max_id IS NULL THEN  -- not recorded (rows loaded directly): the largest stored id
-                v_max_id := (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1);
-            END IF;
-
-            IF p_min_id <= v_max_id
-               AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
-                SELECT array_agg(DISTINCT t.e) INTO v_closed
-                FROM unnest(p_emits, p_ids) AS t(e, id)
-                WHERE t.id IN (SELECT x.id FROM disco_events x WHERE x.id = ANY (p_ids));
-                RETURN QUERY
-                SELECT s.e, s.status, NULL::bigint, NULL::bigint,
-                       CASE WHEN s.status = 1 THEN s.offsets END, CASE WHEN s.status = 1 THEN s.versions END,
-                       CASE WHEN s.status = 1 THEN s.emitted_ats END,
-                       NULL::text, NULL::bigint, NULL::bigint, s.conflict_id, NULL::boolean, NULL::bigint
-                FROM (
-                    SELECT t.e,
-                           CASE WHEN bool_and(x.id IS NOT NULL AND x.type = t.type
-                                              AND x.aggregate_id IS NOT DISTINCT FROM p_aggregates[t.ai]
-                                              AND x.payload = t.payload AND x.meta = t.meta) THEN 1 ELSE 3 END
-                               AS status,
-                           array_agg(x."offset" ORDER BY t.n) AS offsets,
-                           array_agg(coalesce(x.aggregate_version, 0) ORDER BY t.n) AS versions,
-                           array_agg((extract(epoch FROM x.emitted_at) * 1000000)::bigint ORDER BY t.n) AS emitted_ats,
-                           coalesce(
-                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL AND (x.type <> t.type
-                                   OR x.aggregate_id IS DISTINCT FROM p_aggregates[t.ai]
-                                   OR x.payload <> t.payload OR x.meta <> t.meta)))[1],
-                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL))[1]
-                           ) AS conflict_id
-                    FROM unnest(p_emits, p_ids, p_types, p_aggregate_indexes, p_payloads, p_metas) WITH ORDINALITY
-                         AS t(e, id, type, ai, payload, meta, n)
-                    LEFT JOIN (SELECT * FROM disco_events x WHERE x.id = ANY (p_ids)) x ON x.id = t.id
-                    WHERE t.e = ANY (v_closed)
-                    GROUP BY t.e
-                ) s;
-            END IF;
+            INTO v_head, v_at, v_appends, v_trusted FROM disco_head h FOR UPDATE;
 
             IF v_trusted AND -1 <> ALL (p_known_versions) THEN
                 v_bases := p_known_versions;
@@ -134,7 +124,44 @@ enum AppendFunction {
 
             SELECT array_agg(DISTINCT k.e) INTO v_rejected
             FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
-            WHERE v_bases[k.ai] <> k.v AND k.e <> ALL (v_closed);
+            WHERE v_bases[k.ai] <> k.v;
+            -- A retry is replayed even if its expectation no longer holds: look the ids up then too.
+            IF p_probe OR v_rejected IS NOT NULL THEN
+                EXECUTE $probe$
+                    SELECT coalesce(array_agg(DISTINCT t.e), '{}') FROM unnest($1, $2) AS t(e, id)
+                    WHERE EXISTS (SELECT 1 FROM disco_events x WHERE x.id = t.id)
+                    $probe$ INTO v_closed USING p_emits, p_ids;
+            END IF;
+            IF cardinality(v_closed) > 0 THEN
+                v_rejected := nullif(ARRAY(SELECT r FROM unnest(v_rejected) AS r WHERE r <> ALL (v_closed)), '{}');
+                RETURN QUERY EXECUTE $replays$
+                SELECT s.e, s.status, NULL::bigint, NULL::bigint,
+                       CASE WHEN s.status = 1 THEN s.offsets END, CASE WHEN s.status = 1 THEN s.versions END,
+                       CASE WHEN s.status = 1 THEN s.emitted_ats END,
+                       NULL::text, NULL::bigint, NULL::bigint, s.conflict_id, NULL::boolean, NULL::bigint
+                FROM (
+                    SELECT t.e,
+                           CASE WHEN bool_and(x.id IS NOT NULL AND x.type = t.type
+                                              AND x.aggregate_id IS NOT DISTINCT FROM $7[t.ai]
+                                              AND x.payload = t.payload AND x.meta = t.meta) THEN 1 ELSE 3 END
+                               AS status,
+                           array_agg(x."offset" ORDER BY t.n) AS offsets,
+                           array_agg(coalesce(x.aggregate_version, 0) ORDER BY t.n) AS versions,
+                           array_agg((extract(epoch FROM x.emitted_at) * 1000000)::bigint ORDER BY t.n) AS emitted_ats,
+                           coalesce(
+                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL AND (x.type <> t.type
+                                   OR x.aggregate_id IS DISTINCT FROM $7[t.ai]
+                                   OR x.payload <> t.payload OR x.meta <> t.meta)))[1],
+                               (array_agg(t.id ORDER BY t.n) FILTER (WHERE x.id IS NOT NULL))[1]
+                           ) AS conflict_id
+                    FROM unnest($1, $2, $3, $4, $5, $6) WITH ORDINALITY AS t(e, id, type, ai, payload, meta, n)
+                    LEFT JOIN disco_events x ON x.id = t.id
+                    WHERE t.e = ANY ($8)
+                    GROUP BY t.e
+                ) s
+                $replays$ USING p_emits, p_ids, p_types, p_aggregate_indexes, p_payloads, p_metas, p_aggregates, v_closed;
+            END IF;
+
             IF v_rejected IS NOT NULL THEN
                 RETURN QUERY
                 SELECT DISTINCT ON (k.e) k.e, 2, NULL::bigint, NULL::bigint, NULL::bigint[], NULL::bigint[], NULL::bigint[],
@@ -163,8 +190,7 @@ enum AppendFunction {
 
             IF v_count > 0 THEN
                 v_appends := v_appends + 1;
-                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer, appends = v_appends,
-                                      max_id = greatest(v_max_id, (SELECT i FROM unnest(p_ids) AS i ORDER BY i DESC LIMIT 1));
+                UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer, appends = v_appends;
                 PERFORM pg_notify('disco_events', (v_head + v_count)::text);
             END IF;
             RETURN QUERY SELECT 0, 0, v_head + 1, (extract(epoch FROM v_at) * 1000000)::bigint, NULL::bigint[], v_bases,

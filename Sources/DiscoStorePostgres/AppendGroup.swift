@@ -32,7 +32,6 @@ struct AppendGroup {
     /// The ids of the group's events, built when a second emit asks to join (a group of one emit never
     /// needs it).
     private var idSet: Set<UUID>?
-    private var minimumID: UUID?
 
     /// What the appender's version cache predicts for this group (see ``AggregateVersionCache``); by default
     /// nothing, and every version is looked up.
@@ -41,6 +40,9 @@ struct AppendGroup {
     let writer: UUID
     /// The group's `emitted_at` on the staged path (microseconds since 1970), from the appender's clock.
     var emittedAt: Int64 = 0
+    /// Whether `disco_append` looks the group's ids up before inserting: only once the insert found one of
+    /// them stored (see ``AppendFunction``'s idempotent retries).
+    var probesStoredIDs = false
 
     /// An empty group of `writer`'s.
     init(writer: UUID) {
@@ -101,9 +103,6 @@ struct AppendGroup {
         self.emitIndexes.append(emitIndex)
         self.ids.append(event.id)
         self.idSet?.insert(event.id)
-        if self.minimumID.map({ event.id.isOrdered(before: $0) }) ?? true {
-            self.minimumID = event.id
-        }
         self.types.append(event.type)
         if let aggregateID = event.aggregateID {
             let index = self.aggregateIndex(of: aggregateID)
@@ -162,7 +161,7 @@ struct AppendGroup {
             FROM disco_append(\(self.emitIndexes), \(self.ids), \(self.types), \(self.aggregateIndexes),
                               \(self.occurrences), \(self.payloads), \(self.metas), \(self.aggregates),
                               \(self.expectedEmits), \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                              \(self.minimumID ?? UUID()), \(self.writer), \(prediction.expectedHead),
+                              \(self.probesStoredIDs), \(self.writer), \(prediction.expectedHead),
                               \(prediction.expectedAppends), \(prediction.knownVersions))
             """
     }
@@ -181,7 +180,7 @@ struct AppendGroup {
             FROM disco_append_staged(\(self.ids), \(self.types), \(self.aggregateIndexes), \(self.occurrences),
                                      \(self.payloads), \(self.metas), \(self.aggregates),
                                      \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                                     \(self.minimumID ?? UUID()), \(self.writer), \(self.stagedFirstOffset),
+                                     \(self.writer), \(self.stagedFirstOffset),
                                      \(prediction.expectedAppends), \(prediction.knownVersions), \(prediction.afterGroup),
                                      \(self.emittedAt))
             """

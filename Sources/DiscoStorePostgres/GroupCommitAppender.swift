@@ -136,11 +136,11 @@ final class GroupCommitAppender: Sendable {
         }
     }
 
-    /// Commits `group` through `disco_append_staged`; `nil` when the function gave up (the group must take
+    /// Commits `group` through `disco_append_staged`, or tells why the function gave up (the group must take
     /// the locked path; nothing of it was written).
     ///
     /// `keyHeld` fires once the group's key is held (see ``StagedAppendFunction``) or the attempt failed.
-    private func appendStaged(_ group: AppendGroup, keyHeld: OneShotSignal) async throws -> [AppendResultRow]? {
+    private func appendStaged(_ group: AppendGroup, keyHeld: OneShotSignal) async throws -> StagedAttempt {
         let query = group.stagedQuery
         let key = StagedAppendFunction.groupKey(firstOffset: group.stagedFirstOffset)
         let lockClass = StagedAppendFunction.lockClass
@@ -153,7 +153,7 @@ final class GroupCommitAppender: Sendable {
                 "SELECT pg_try_advisory_lock(\(lockClass), \(key))",
                 logger: logger
             ) { try $0.decode(Bool.self) }
-            guard locked.first == true else { return .refused(byOtherWriter: false) }
+            guard locked.first == true else { return .refused(.predictionFailed) }
             keyHeld.fire()
             let attempt: StagedAttempt
             do {
@@ -171,15 +171,31 @@ final class GroupCommitAppender: Sendable {
             return attempt
         }
         switch attempt {
-        case .committed(let rows):
+        case .committed:
             self.stagedCommits.add(1, ordering: .relaxed)
-            return rows
-        case .refused(let byOtherWriter):
+        case .refused(let refusal):
             self.stagedRefusals.add(1, ordering: .relaxed)
-            if byOtherWriter {
+            if refusal == .otherWriter {
                 self.stagingPause.pause(for: Self.stagingPauseAfterOtherWriter)
             }
-            return nil
+        }
+        return attempt
+    }
+
+    /// Commits `group` through `disco_append`: first without looking its ids up, then — if the insert found
+    /// one of them stored — once more with the probe, on the same connection (see ``AppendFunction``'s
+    /// idempotent retries).
+    private func appendLocked(_ group: AppendGroup) async throws -> [AppendResultRow] {
+        let logger = self.logger
+        let query = group.query
+        return try await self.connections.withConnection { connection in
+            do {
+                return try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
+            } catch let error as PSQLError where !group.probesStoredIDs && AppendFunction.foundStoredID(error) {
+                var probing = group
+                probing.probesStoredIDs = true
+                return try await connection.rows(probing.query, logger: logger) { try AppendResultRow($0) }
+            }
         }
     }
 
@@ -200,12 +216,15 @@ final class GroupCommitAppender: Sendable {
                     "disco_reason": "\(error.serverInfo?[.message] ?? "")",
                 ]
             )
+            if AppendFunction.foundStoredID(error) {
+                return .refused(.storedID)
+            }
             switch error.serverInfo?[.sqlState] {
-            case StagedAppendFunction.otherWriterState?, "23505"?:  // unique violation: most likely another
-                return .refused(byOtherWriter: true)  // writer's rows at the predicted offsets
+            case StagedAppendFunction.otherWriterState?, "23505"?:  // another unique violation: most likely
+                return .refused(.otherWriter)  // another writer's rows at the predicted offsets
             case StagedAppendFunction.needsLockedPathState?, StagedAppendFunction.headMovedState?,
                 "40P01"?, "55P03"?:  // deadlock, lock timeout: a prediction gone wrong
-                return .refused(byOtherWriter: false)
+                return .refused(.predictionFailed)
             default:
                 throw error
             }
@@ -251,11 +270,14 @@ final class GroupCommitAppender: Sendable {
         }
         do {
             var rows: [AppendResultRow]?
+            var lockedGroup = group
             if path == .staged {
-                rows = try await self.appendStaged(group, keyHeld: keyHeld)
+                switch try await self.appendStaged(group, keyHeld: keyHeld) {
+                case .committed(let committed): rows = committed
+                case .refused(let refusal): lockedGroup.probesStoredIDs = refusal == .storedID
+                }
             }
             if rows == nil {
-                var lockedGroup = group
                 self.lockedCommits.add(1, ordering: .relaxed)
                 defer { self.lockedCommits.subtract(1, ordering: .relaxed) }
                 if path == .staged {
@@ -265,10 +287,7 @@ final class GroupCommitAppender: Sendable {
                     // while they wait for a group queued behind it.
                     await self.waitForStagedGroups(after: ticket)
                 }
-                let query = lockedGroup.query
-                rows = try await self.connections.withConnection { connection in
-                    try await connection.rows(query, logger: logger) { try AppendResultRow($0) }
-                }
+                rows = try await self.appendLocked(lockedGroup)
             }
             let (outcomes, groupOutcome) = try group.outcomes(from: rows ?? [])
             self.versionCache.withLock { $0.record(groupOutcome, of: ticket) }
@@ -310,7 +329,17 @@ enum AppendPath: Sendable, Equatable {
 /// What became of a staged group.
 private enum StagedAttempt: Sendable {
     case committed([AppendResultRow])
-    case refused(byOtherWriter: Bool)
+    case refused(StagedRefusal)
+}
+
+/// Why `disco_append_staged` gave up on a group.
+private enum StagedRefusal: Sendable {
+    /// Another writer appended: the staged path rests for a while.
+    case otherWriter
+    /// An id of the group is stored: the locked path looks the ids up.
+    case storedID
+    /// The head moved, an expectation failed, or the wait for the group before it ended badly.
+    case predictionFailed
 }
 
 /// The appender's clock for staged groups: microseconds since 1970, strictly increasing, and never less than

@@ -48,6 +48,17 @@ enum Migrations {
                 StagedAppendFunction.createStatement,
             ]
         ),
+        Migration(
+            version: 4,
+            description: "the id index finds retries: no probe before the insert, disco_head.max_id dropped",
+            statements: [
+                AppendFunction.dropVersion3Statement,
+                StagedAppendFunction.dropVersion3Statement,
+                #"ALTER TABLE disco_head DROP COLUMN max_id"#,
+                AppendFunction.createStatement,
+                StagedAppendFunction.createStatement,
+            ]
+        ),
     ]
 
     static func apply(on connection: PostgresConnection, logger: Logger) async throws {

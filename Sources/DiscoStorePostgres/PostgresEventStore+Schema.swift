@@ -19,8 +19,7 @@ extension PostgresEventStore {
     ///     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     ///     "offset" bigint NOT NULL, emitted_at timestamptz NOT NULL,
     ///     writer uuid,                 -- the store instance that appended last (NULL: none or unknown)
-    ///     appends bigint NOT NULL DEFAULT 0,   -- how many appends wrote events
-    ///     max_id uuid);                -- no stored id is larger (NULL: not recorded, look it up)
+    ///     appends bigint NOT NULL DEFAULT 0);  -- how many appends wrote events
     /// CREATE TABLE disco_consumers (name text PRIMARY KEY, "offset" bigint NOT NULL);
     /// CREATE TABLE disco_schema_migrations (version int PRIMARY KEY, description text NOT NULL,
     ///     applied_at timestamptz NOT NULL DEFAULT now());
@@ -28,11 +27,11 @@ extension PostgresEventStore {
     ///
     /// Appends go through the functions `disco_append(…)` and `disco_append_staged(…)`, which keep
     /// `disco_head` in step with `disco_events`. A tool that loads rows into `disco_events` directly must also
-    /// set `disco_head."offset"` (and `emitted_at`) to its last row and `writer` and `max_id` to NULL, in the same
+    /// set `disco_head."offset"` (and `emitted_at`) to its last row and `writer` to NULL, in the same
     /// transaction.
     public enum Schema {
         /// The schema version this build creates and expects.
-        public static let currentVersion = 3
+        public static let currentVersion = 4
         /// The events table.
         public static let eventsTable = "disco_events"
         /// The one-row table holding the head offset; appenders lock its row to order commits.

@@ -10,10 +10,10 @@
 ///    exclusively, so the locked path never interleaves with a staged group;
 /// 2. gives up if the head (read without a lock) shows the prediction failed already: another writer
 ///    appended last (`DSC03`), or the head is at or past the group's first offset (`DSC02`);
-/// 3. gives up (`DSC01`) if an id of the group is stored (probed only if the group's smallest id is not above
-///    the head's `max_id`) or an expectation fails — the locked path decides those emits one by one — and
+/// 3. gives up (`DSC01`) if an expectation fails — the locked path decides those emits one by one — and
 ///    looks up the versions the appender does not know;
-/// 4. inserts the rows;
+/// 4. inserts the rows; an id already stored makes the insert fail (`unique_violation` on the id index, see
+///    ``AppendFunction``'s idempotent retries), and the locked path decides those emits;
 /// 5. waits for the group sent before it (`p_after_group`, its first offset; -1 for none) to end: the
 ///    appender takes a session lock on each staged group's key (`lockClass`, first offset mod 2³¹; if the
 ///    key is held elsewhere, the group takes the locked path) before it sends the group — and before it
@@ -22,7 +22,7 @@
 /// 6. locks the head row and checks that this writer appended last (else it gives up with `DSC03`), that
 ///    the head is exactly the offset before the group, that the count of appends is the predicted one and
 ///    that the clock did not go back (else `DSC02`);
-/// 7. advances the head (and its `max_id`) and notifies, like `disco_append`.
+/// 7. advances the head and notifies, like `disco_append`.
 ///
 /// Giving up raises, so the transaction (one statement, outside a transaction block) rolls back and the
 /// appender commits the group again through `disco_append`. Offsets therefore stay gapless and in commit
@@ -35,7 +35,7 @@ enum StagedAppendFunction {
     /// The first key of the advisory locks of appenders ("DISC" in ASCII).
     static let lockClass: Int32 = 0x4449_5343
 
-    /// The SQLSTATE of a group that must be decided emit by emit: an id is stored or an expectation failed.
+    /// The SQLSTATE of a group that must be decided emit by emit: an expectation failed.
     static let needsLockedPathState = "DSC01"
     /// The SQLSTATE of a group whose prediction did not hold: the head moved elsewhere.
     static let headMovedState = "DSC02"
@@ -52,11 +52,18 @@ enum StagedAppendFunction {
         Int32(firstOffset % 2_147_483_648)
     }
 
+    /// Drops the function as schema versions 2 and 3 have it (it took the group's smallest id, `p_min_id`).
+    static let dropVersion3Statement = """
+        DROP FUNCTION IF EXISTS disco_append_staged(
+            uuid[], text[], int[], int[], bytea[], bytea[], text[], int[], bigint[], uuid,
+            uuid, bigint, bigint, bigint[], bigint, bigint)
+        """
+
     static let createStatement = """
         CREATE OR REPLACE FUNCTION disco_append_staged(
             p_ids uuid[], p_types text[], p_aggregate_indexes int[], p_occurrences int[],
             p_payloads bytea[], p_metas bytea[], p_aggregates text[],
-            p_expected_aggregate_indexes int[], p_expected_versions bigint[], p_min_id uuid,
+            p_expected_aggregate_indexes int[], p_expected_versions bigint[],
             p_writer uuid, p_first_offset bigint, p_expected_appends bigint, p_known_versions bigint[],
             p_after_group bigint, p_emitted_at bigint
         ) RETURNS TABLE (emitted_at bigint, versions bigint[], appends bigint) LANGUAGE plpgsql AS $fn$
@@ -68,12 +75,11 @@ enum StagedAppendFunction {
             v_head_at timestamptz;
             v_writer uuid;
             v_appends bigint;
-            v_max_id uuid;
             v_count bigint := cardinality(p_ids);
         BEGIN
             PERFORM pg_advisory_xact_lock_shared(\(lockClass), -1);
             -- Give up before inserting when the prediction already failed.
-            SELECT h."offset", h.writer, h.max_id INTO v_head, v_writer, v_max_id FROM disco_head h;
+            SELECT h."offset", h.writer INTO v_head, v_writer FROM disco_head h;
             IF v_writer IS DISTINCT FROM p_writer THEN
                 RAISE EXCEPTION 'disco: another writer appended' USING ERRCODE = '\(otherWriterState)';
             END IF;
@@ -81,10 +87,6 @@ enum StagedAppendFunction {
                 RAISE EXCEPTION 'disco: the head moved' USING ERRCODE = '\(headMovedState)';
             END IF;
 
-            IF p_min_id <= coalesce(v_max_id, (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1))
-               AND EXISTS (SELECT 1 FROM disco_events x WHERE x.id = ANY (p_ids)) THEN
-                RAISE EXCEPTION 'disco: an id of the group is stored' USING ERRCODE = '\(needsLockedPathState)';
-            END IF;
             IF -1 <> ALL (p_known_versions) THEN
                 v_bases := p_known_versions;
             ELSE
@@ -109,8 +111,8 @@ enum StagedAppendFunction {
                 PERFORM pg_advisory_lock_shared(\(lockClass), (p_after_group % 2147483648)::int);
                 PERFORM pg_advisory_unlock_shared(\(lockClass), (p_after_group % 2147483648)::int);
             END IF;
-            SELECT h."offset", h.emitted_at, h.writer, h.appends, h.max_id
-            INTO v_head, v_head_at, v_writer, v_appends, v_max_id
+            SELECT h."offset", h.emitted_at, h.writer, h.appends
+            INTO v_head, v_head_at, v_writer, v_appends
             FROM disco_head h FOR UPDATE;
             IF v_writer IS DISTINCT FROM p_writer THEN
                 RAISE EXCEPTION 'disco: another writer appended' USING ERRCODE = '\(otherWriterState)';
@@ -119,10 +121,7 @@ enum StagedAppendFunction {
                 RAISE EXCEPTION 'disco: the head moved' USING ERRCODE = '\(headMovedState)';
             END IF;
             UPDATE disco_head SET "offset" = v_head + v_count, emitted_at = v_at, writer = p_writer,
-                                  appends = v_appends + 1,
-                                  max_id = greatest(
-                                      coalesce(v_max_id, (SELECT x.id FROM disco_events x ORDER BY x.id DESC LIMIT 1)),
-                                      (SELECT i FROM unnest(p_ids) AS i ORDER BY i DESC LIMIT 1));
+                                  appends = v_appends + 1;
             PERFORM pg_notify('disco_events', (v_head + v_count)::text);
             RETURN QUERY SELECT (extract(epoch FROM v_at) * 1000000)::bigint, v_bases, v_appends + 1;
         END

@@ -73,6 +73,58 @@ struct PostgresMigrationTests {
         }
     }
 
+    @Test func aDatabaseAtVersion3LosesTheHeadsMaxIDAndTheOldFunctions() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                // The state version 3 left: the head's max_id and both functions taking the smallest id.
+                for statement in SchemaV1.statements + [
+                    """
+                    ALTER TABLE disco_head ADD COLUMN writer uuid, ADD COLUMN appends bigint NOT NULL DEFAULT 0,
+                        ADD COLUMN max_id uuid
+                    """,
+                    """
+                    CREATE FUNCTION disco_append(int[], uuid[], text[], int[], int[], bytea[], bytea[], text[],
+                        int[], int[], bigint[], uuid, uuid, bigint, bigint, bigint[]) RETURNS void LANGUAGE sql AS ''
+                    """,
+                    """
+                    CREATE FUNCTION disco_append_staged(uuid[], text[], int[], int[], bytea[], bytea[], text[],
+                        int[], bigint[], uuid, uuid, bigint, bigint, bigint[], bigint, bigint)
+                        RETURNS void LANGUAGE sql AS ''
+                    """,
+                    """
+                    CREATE TABLE disco_schema_migrations (version int PRIMARY KEY, description text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now())
+                    """,
+                    "INSERT INTO disco_schema_migrations (version, description) VALUES (1, 'v1'), (2, 'v2'), (3, 'v3')",
+                ] {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                }
+            }
+            try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) { store in
+                let event = EventFactory.event(aggregate: "a")
+                let first = try await store.emit([event])
+                let retry = try await store.emit([event])
+                #expect(first.events.map(\.offset) == [1])
+                #expect(retry.replayed)
+            }
+            try await TestDatabase.withConnection(to: configuration) { connection in
+                let functions = try await Self.strings(
+                    """
+                    SELECT proname::text FROM pg_proc WHERE proname IN ('disco_append', 'disco_append_staged')
+                    ORDER BY proname
+                    """,
+                    on: connection
+                )
+                #expect(functions == ["disco_append", "disco_append_staged"])
+                let headColumns = try await Self.strings(
+                    "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'disco_head'",
+                    on: connection
+                )
+                #expect(!headColumns.contains("max_id"))
+            }
+        }
+    }
+
     @Test func consumerOffsetsKeepOneRowPerNameUnderRaces() async throws {
         try await TestDatabase.withFreshDatabase { configuration in
             try await PostgresEventStore.withStore(configuration: configuration, logger: TestDatabase.logger) { store in
