@@ -122,9 +122,11 @@ enum AppendFunction {
                     FROM unnest(p_aggregates, p_known_versions) WITH ORDINALITY AS a(id, known, n) ORDER BY a.n);
             END IF;
 
-            SELECT array_agg(DISTINCT k.e) INTO v_rejected
-            FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
-            WHERE v_bases[k.ai] <> k.v;
+            IF cardinality(p_expected_emits) > 0 THEN
+                SELECT array_agg(DISTINCT k.e) INTO v_rejected
+                FROM unnest(p_expected_emits, p_expected_aggregate_indexes, p_expected_versions) AS k(e, ai, v)
+                WHERE v_bases[k.ai] <> k.v;
+            END IF;
             -- A retry is replayed even if its expectation no longer holds: look the ids up then too.
             IF p_probe OR v_rejected IS NOT NULL THEN
                 EXECUTE $probe$
