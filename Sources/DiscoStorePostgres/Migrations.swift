@@ -59,6 +59,14 @@ enum Migrations {
                 StagedAppendFunction.createStatement,
             ]
         ),
+        Migration(
+            version: 5,
+            description: "identifiers (event type, aggregate id, consumer name) compare byte by byte: COLLATE \"C\"",
+            statements: [
+                #"ALTER TABLE disco_events ALTER COLUMN type TYPE text COLLATE "C", ALTER COLUMN aggregate_id TYPE text COLLATE "C""#,
+                #"ALTER TABLE disco_consumers ALTER COLUMN name TYPE text COLLATE "C""#,
+            ]
+        ),
     ]
 
     static func apply(on connection: PostgresConnection, logger: Logger) async throws {

@@ -6,8 +6,8 @@ extension PostgresEventStore {
     /// CREATE TABLE disco_events (
     ///     "offset"          bigint PRIMARY KEY,    -- 1, 2, 3, … gapless, in commit order
     ///     id                uuid NOT NULL UNIQUE,
-    ///     type              text NOT NULL,
-    ///     aggregate_id      text,                  -- NULL: no aggregate
+    ///     type              text COLLATE "C" NOT NULL,   -- identifiers compare byte by byte
+    ///     aggregate_id      text COLLATE "C",      -- NULL: no aggregate
     ///     aggregate_version bigint,                -- 1, 2, 3, … per aggregate; NULL without aggregate
     ///     emitted_at        timestamptz NOT NULL,  -- the commit's clock, never decreasing with offset
     ///     payload           bytea NOT NULL,
@@ -20,10 +20,16 @@ extension PostgresEventStore {
     ///     "offset" bigint NOT NULL, emitted_at timestamptz NOT NULL,
     ///     writer uuid,                 -- the store instance that appended last (NULL: none or unknown)
     ///     appends bigint NOT NULL DEFAULT 0);  -- how many appends wrote events
-    /// CREATE TABLE disco_consumers (name text PRIMARY KEY, "offset" bigint NOT NULL);
+    /// CREATE TABLE disco_consumers (name text COLLATE "C" PRIMARY KEY, "offset" bigint NOT NULL);
     /// CREATE TABLE disco_schema_migrations (version int PRIMARY KEY, description text NOT NULL,
     ///     applied_at timestamptz NOT NULL DEFAULT now());
     /// ```
+    ///
+    /// Event types, aggregate ids and consumer names are identifiers: they use the `"C"` collation whatever the
+    /// database's default, so that their indexes compare bytes (under a linguistic collation such as
+    /// `en_US.UTF-8`, comparing them cost a third of PostgreSQL's time per appended event) and their order
+    /// never changes with the operating system's locale data (an upgrade of which can leave indexes on
+    /// linguistically collated text out of order).
     ///
     /// Appends go through the functions `disco_append(…)` and `disco_append_staged(…)`, which keep
     /// `disco_head` in step with `disco_events`. A tool that loads rows into `disco_events` directly must also
@@ -31,7 +37,7 @@ extension PostgresEventStore {
     /// transaction.
     public enum Schema {
         /// The schema version this build creates and expects.
-        public static let currentVersion = 4
+        public static let currentVersion = 5
         /// The events table.
         public static let eventsTable = "disco_events"
         /// The one-row table holding the head offset; appenders lock its row to order commits.
