@@ -152,17 +152,19 @@ struct AppendGroup {
         )
     }
 
-    /// The call of `disco_append` for this group.
+    /// The call of `disco_append` for this group; its arrays are written by ``ArrayColumn``.
     var query: PostgresQuery {
         let prediction = self.prediction ?? .unknown(aggregateCount: self.aggregates.count)
         return """
             SELECT emit, status, first_offset, emitted_at, offsets, versions, emitted_ats,
                    conflict_aggregate, conflict_expected, conflict_actual, conflict_id, trusted, appends
-            FROM disco_append(\(self.emitIndexes), \(self.ids), \(self.types), \(self.aggregateIndexes),
-                              \(self.occurrences), \(self.payloads), \(self.metas), \(self.aggregates),
-                              \(self.expectedEmits), \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                              \(self.probesStoredIDs), \(self.writer), \(prediction.expectedHead),
-                              \(prediction.expectedAppends), \(prediction.knownVersions))
+            FROM disco_append(
+                \(ArrayColumn(self.emitIndexes)), \(ArrayColumn(self.ids)), \(ArrayColumn(self.types)),
+                \(ArrayColumn(self.aggregateIndexes)), \(ArrayColumn(self.occurrences)),
+                \(ArrayColumn(self.payloads)), \(ArrayColumn(self.metas)), \(ArrayColumn(self.aggregates)),
+                \(ArrayColumn(self.expectedEmits)), \(ArrayColumn(self.expectedAggregateIndexes)),
+                \(ArrayColumn(self.expectedVersions)), \(self.probesStoredIDs), \(self.writer),
+                \(prediction.expectedHead), \(prediction.expectedAppends), \(ArrayColumn(prediction.knownVersions)))
             """
     }
 
@@ -177,12 +179,13 @@ struct AppendGroup {
         let prediction = self.prediction ?? .unknown(aggregateCount: self.aggregates.count)
         return """
             SELECT emitted_at, versions, appends
-            FROM disco_append_staged(\(self.ids), \(self.types), \(self.aggregateIndexes), \(self.occurrences),
-                                     \(self.payloads), \(self.metas), \(self.aggregates),
-                                     \(self.expectedAggregateIndexes), \(self.expectedVersions),
-                                     \(self.writer), \(self.stagedFirstOffset),
-                                     \(prediction.expectedAppends), \(prediction.knownVersions), \(prediction.afterGroup),
-                                     \(self.emittedAt))
+            FROM disco_append_staged(
+                \(ArrayColumn(self.ids)), \(ArrayColumn(self.types)), \(ArrayColumn(self.aggregateIndexes)),
+                \(ArrayColumn(self.occurrences)), \(ArrayColumn(self.payloads)), \(ArrayColumn(self.metas)),
+                \(ArrayColumn(self.aggregates)), \(ArrayColumn(self.expectedAggregateIndexes)),
+                \(ArrayColumn(self.expectedVersions)), \(self.writer), \(self.stagedFirstOffset),
+                \(prediction.expectedAppends), \(ArrayColumn(prediction.knownVersions)), \(prediction.afterGroup),
+                \(self.emittedAt))
             """
     }
 
