@@ -73,10 +73,7 @@ struct RawWriter {
     }
 
     mutating func write(_ source: UnsafeRawBufferPointer) {
-        guard let base = source.baseAddress, source.count > 0 else { return }
-        UnsafeMutableRawBufferPointer(rebasing: self.bytes[self.offset...]).copyMemory(
-            from: UnsafeRawBufferPointer(start: base, count: source.count)
-        )
+        UnsafeMutableRawBufferPointer(rebasing: self.bytes[self.offset...]).copyMemory(from: source)
         self.offset += source.count
     }
 }
